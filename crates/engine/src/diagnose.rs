@@ -1,0 +1,234 @@
+//! Matching and ranking: every line pattern in one pass, captures only on
+//! the lines that matched, fact conditions over the parsed facts.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::facts::Facts;
+use crate::formats::{self, ParseWarning, Section};
+use crate::kb::{Entry, Knowledge, Severity};
+use crate::lang::Lang;
+use crate::render;
+use crate::text;
+use crate::validate;
+
+/// Evidence lines kept per finding; the rest are counted.
+const MAX_EVIDENCE: usize = 20;
+/// Longest quoted line, in bytes; longer lines are cut around the match.
+const MAX_QUOTE: usize = 400;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnosis {
+    pub language: Lang,
+    pub sections: Vec<Section>,
+    pub facts: Facts,
+    pub findings: Vec<Finding>,
+    /// What the parsers could not read; keys into the interface strings.
+    pub warnings: Vec<ParseWarning>,
+    pub line_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub id: String,
+    pub severity: Severity,
+    pub category: String,
+    pub title: String,
+    pub summary: String,
+    /// The language of title, summary and fix; English when the reader's
+    /// language has no text for this entry yet.
+    pub language: Lang,
+    pub evidence: Vec<Evidence>,
+    /// Evidence lines beyond the ones listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more_evidence: usize,
+    /// Placeholder values that passed their validator and were filled in.
+    pub values: BTreeMap<String, String>,
+    /// The entry's text with the values filled in: what happened, why, the
+    /// fix, and how to check it worked.
+    pub fix_markdown: String,
+    pub related: Vec<String>,
+    pub references: Vec<String>,
+    #[serde(skip)]
+    pub specificity: u32,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// 1-based line number in the paste.
+    pub line: usize,
+    /// Byte span of the match within `text`.
+    pub start: usize,
+    pub end: usize,
+    /// The line as shown (colour codes removed; very long lines cut around the match).
+    pub text: String,
+}
+
+/// One entry's raw hits before rendering.
+#[derive(Default)]
+struct Hit {
+    evidence: Vec<Evidence>,
+    more: usize,
+    captures: BTreeMap<String, String>,
+    specificity: u32,
+}
+
+impl Hit {
+    fn add(&mut self, line: usize, start: usize, end: usize, text: &str) {
+        if self.evidence.iter().any(|e| e.line == line) {
+            return;
+        }
+        if self.evidence.len() >= MAX_EVIDENCE {
+            self.more += 1;
+            return;
+        }
+        let (text, start, end) = quote(text, start, end);
+        self.evidence.push(Evidence { line, start, end, text });
+    }
+}
+
+/// Cuts a long line to a window around the span, on char boundaries.
+fn quote(line: &str, start: usize, end: usize) -> (String, usize, usize) {
+    if line.len() <= MAX_QUOTE {
+        return (line.to_string(), start, end);
+    }
+    let mut from = start.saturating_sub(MAX_QUOTE / 4);
+    while !line.is_char_boundary(from) {
+        from -= 1;
+    }
+    let window = text::clip(&line[from..], MAX_QUOTE);
+    let s = (start - from).min(window.len());
+    let e = (end.saturating_sub(from)).min(window.len()).max(s);
+    (window.to_string(), s, e)
+}
+
+impl Knowledge {
+    pub fn diagnose(&self, paste: &str, lang: Lang) -> Diagnosis {
+        let lines = text::lines(paste);
+        let mut facts = Facts::default();
+        let mut warnings = Vec::new();
+        let sections = formats::split_and_parse(&lines, &mut facts, &mut warnings);
+        formats::read_clues(&lines, &mut facts);
+
+        let mut hits: BTreeMap<usize, Hit> = BTreeMap::new();
+        // Line patterns: one pass of the set per line, captures only where it matched.
+        if !self.owners.is_empty() {
+            for line in &lines {
+                if line.text.is_empty() {
+                    continue;
+                }
+                for pi in self.set.matches(&line.text).iter() {
+                    let (ei, mi) = self.owners[pi];
+                    let entry = &self.entries[ei];
+                    let matcher = &entry.lines[mi];
+                    if !matcher.when.iter().all(|c| c.holds(&facts)) {
+                        continue;
+                    }
+                    let Some(caps) = matcher.regex.captures(&line.text) else { continue };
+                    let whole = caps.get(0).expect("group 0 always exists");
+                    let hit = hits.entry(ei).or_default();
+                    hit.specificity = hit.specificity.max(2 + matcher.when.len() as u32);
+                    hit.add(line.number, whole.start(), whole.end(), &line.text);
+                    for name in matcher.regex.capture_names().flatten() {
+                        if let Some(m) = caps.name(name) {
+                            hit.captures.entry(name.to_string()).or_insert_with(|| m.as_str().to_string());
+                        }
+                    }
+                }
+            }
+        }
+        // Fact conditions.
+        for (ei, entry) in self.entries.iter().enumerate() {
+            if entry.retired {
+                continue;
+            }
+            for all in &entry.facts {
+                if !all.iter().all(|c| c.holds(&facts)) {
+                    continue;
+                }
+                let hit = hits.entry(ei).or_default();
+                hit.specificity = hit.specificity.max(all.len() as u32);
+                let mut seen = BTreeSet::new();
+                for c in all {
+                    if let Some(src) = facts.source(&c.fact) {
+                        if seen.insert(src.line) {
+                            if let Some(line) = lines.get(src.line.wrapping_sub(1)) {
+                                hit.add(src.line, src.start, src.end, &line.text);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // One root cause, one finding: an entry that supersedes another hides it.
+        let fired: BTreeSet<&str> = hits.keys().map(|&i| self.entries[i].id.as_str()).collect();
+        let hidden: BTreeSet<&str> = hits
+            .keys()
+            .flat_map(|&i| self.entries[i].supersedes.iter().map(String::as_str))
+            .filter(|id| fired.contains(id))
+            .collect();
+        let mut findings: Vec<Finding> = hits
+            .into_iter()
+            .filter(|(ei, _)| !hidden.contains(self.entries[*ei].id.as_str()))
+            .filter_map(|(ei, hit)| finding(&self.entries[ei], hit, &facts, lang))
+            .collect();
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(b.specificity.cmp(&a.specificity))
+                .then(first_line(a).cmp(&first_line(b)))
+                .then(a.id.cmp(&b.id))
+        });
+        Diagnosis { language: lang, sections, facts, findings, warnings, line_count: lines.len() }
+    }
+}
+
+fn first_line(f: &Finding) -> usize {
+    f.evidence.first().map_or(usize::MAX, |e| e.line)
+}
+
+fn finding(entry: &Entry, hit: Hit, facts: &Facts, lang: Lang) -> Option<Finding> {
+    let (doc, doc_lang) = entry.doc(lang)?;
+    let mut values = BTreeMap::new();
+    for name in crate::kb::placeholders_in(&doc.body) {
+        let Some(kind) = entry.placeholder_kind(name) else { continue };
+        let candidate = hit.captures.get(name).cloned().or_else(|| validate::global_value(name, facts));
+        if let Some(v) = candidate.filter(|v| kind.accepts(v)) {
+            values.insert(name.to_string(), v);
+        }
+    }
+    Some(Finding {
+        id: entry.id.clone(),
+        severity: entry.severity,
+        category: entry.category.clone(),
+        title: doc.title.clone(),
+        summary: doc.summary.clone(),
+        language: doc_lang,
+        evidence: hit.evidence,
+        more_evidence: hit.more,
+        fix_markdown: render::fill(&doc.body, &values),
+        values,
+        related: entry.related.clone(),
+        references: entry.references.clone(),
+        specificity: hit.specificity,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn long_lines_are_quoted_around_the_match() {
+        let line = format!("{}cannot expose privileged port 80{}", "가".repeat(500), "x".repeat(500));
+        let start = line.find("cannot").unwrap();
+        let (text, s, e) = quote(&line, start, start + 32);
+        assert!(text.len() <= 400);
+        assert_eq!(&text[s..e], "cannot expose privileged port 80");
+    }
+}

@@ -1,0 +1,248 @@
+//! Typed facts read from a paste, with the line each came from.
+//!
+//! Knowledge-base entries test facts by name (`fact = "cgroup_driver"`), so
+//! every fact a condition may name is listed in [`Facts::get`]; the tidy test
+//! rejects a condition on any other name.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Where a fact was read: a line and a byte span in that line's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One line of `/etc/subuid` or `/etc/subgid`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubIdRange {
+    pub owner: String,
+    pub start: u64,
+    pub count: u64,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Facts {
+    /// A `docker info` (text or JSON) was found in the paste.
+    #[serde(skip_serializing_if = "is_false")]
+    pub docker_info: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// `Some(true)` when the daemon lists the `rootless` security option,
+    /// `Some(false)` when it lists its security options without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rootless: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security_options: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cgroup_driver: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cgroup_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_driver: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docker_root_dir: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub registry_mirrors: Vec<String>,
+    /// `WARNING:` lines of `docker info`, without the prefix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// `Some(false)` when the client said it could not reach a daemon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daemon_reachable: Option<bool>,
+    /// The daemon address the client used, e.g. `unix:///run/user/1000/docker.sock`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docker_host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subuid: Vec<SubIdRange>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subgid: Vec<SubIdRange>,
+    /// `docker info` keys we do not model, kept rather than dropped.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub other: BTreeMap<String, String>,
+    /// Where each named fact was read (first occurrence wins).
+    #[serde(skip)]
+    pub sources: BTreeMap<&'static str, Source>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A fact's value as conditions see it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Bool(bool),
+    Num(f64),
+    Str(&'a str),
+    List(Vec<&'a str>),
+}
+
+/// Every fact name a knowledge-base condition may use.
+pub const NAMES: &[&str] = &[
+    "docker_info",
+    "client_version",
+    "server_version",
+    "context",
+    "rootless",
+    "security_options",
+    "cgroup_driver",
+    "cgroup_version",
+    "storage_driver",
+    "kernel",
+    "os",
+    "docker_root_dir",
+    "registry_mirrors",
+    "warnings",
+    "daemon_reachable",
+    "docker_host",
+    "user",
+    "uid",
+    "home",
+    "subuid_listed",
+    "subgid_listed",
+    "user_subuid_count",
+    "user_subgid_count",
+];
+
+impl Facts {
+    /// The value of a fact by name, `None` when the paste did not tell.
+    pub fn get(&self, name: &str) -> Option<Value<'_>> {
+        fn s(o: &Option<String>) -> Option<Value<'_>> {
+            o.as_deref().map(Value::Str)
+        }
+        fn list(v: &[String]) -> Option<Value<'_>> {
+            Some(Value::List(v.iter().map(String::as_str).collect()))
+        }
+        match name {
+            "docker_info" => Some(Value::Bool(self.docker_info)),
+            "client_version" => s(&self.client_version),
+            "server_version" => s(&self.server_version),
+            "context" => s(&self.context),
+            "rootless" => self.rootless.map(Value::Bool),
+            "security_options" if self.docker_info => list(&self.security_options),
+            "cgroup_driver" => s(&self.cgroup_driver),
+            "cgroup_version" => s(&self.cgroup_version),
+            "storage_driver" => s(&self.storage_driver),
+            "kernel" => s(&self.kernel),
+            "os" => s(&self.os),
+            "docker_root_dir" => s(&self.docker_root_dir),
+            "registry_mirrors" if self.docker_info => list(&self.registry_mirrors),
+            "warnings" if self.docker_info => list(&self.warnings),
+            "daemon_reachable" => self.daemon_reachable.map(Value::Bool),
+            "docker_host" => s(&self.docker_host),
+            "user" => s(&self.user),
+            "uid" => self.uid.map(|u| Value::Num(u as f64)),
+            "home" => s(&self.home),
+            "subuid_listed" => Some(Value::Bool(!self.subuid.is_empty())),
+            "subgid_listed" => Some(Value::Bool(!self.subgid.is_empty())),
+            "user_subuid_count" => self.user_count(&self.subuid),
+            "user_subgid_count" => self.user_count(&self.subgid),
+            _ => None,
+        }
+    }
+
+    /// IDs the current user owns in a subordinate ID file: known only when the
+    /// file was pasted and the user is known (by name or UID, as subuid allows).
+    fn user_count(&self, ranges: &[SubIdRange]) -> Option<Value<'_>> {
+        if ranges.is_empty() {
+            return None;
+        }
+        let uid = self.uid.map(|u| u.to_string());
+        if self.user.is_none() && uid.is_none() {
+            return None;
+        }
+        let total: u64 = ranges
+            .iter()
+            .filter(|r| Some(&r.owner) == self.user.as_ref() || Some(&r.owner) == uid.as_ref())
+            .map(|r| r.count)
+            .sum();
+        Some(Value::Num(total as f64))
+    }
+
+    /// Where a fact came from; derived subordinate-ID facts point at the
+    /// user's range (or the first range when the user has none).
+    pub fn source(&self, name: &str) -> Option<Source> {
+        if let Some(ranges) = match name {
+            "user_subuid_count" | "subuid_listed" => Some(&self.subuid),
+            "user_subgid_count" | "subgid_listed" => Some(&self.subgid),
+            _ => None,
+        } {
+            let r = ranges
+                .iter()
+                .find(|r| Some(&r.owner) == self.user.as_ref())
+                .or(ranges.first())?;
+            return Some(Source { line: r.line, start: 0, end: 0 });
+        }
+        self.sources.get(name).copied()
+    }
+
+    /// Records a string fact unless an earlier line already set it.
+    pub(crate) fn set(
+        &mut self,
+        name: &'static str,
+        value: &str,
+        src: Source,
+    ) {
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        let slot = match name {
+            "client_version" => &mut self.client_version,
+            "server_version" => &mut self.server_version,
+            "context" => &mut self.context,
+            "cgroup_driver" => &mut self.cgroup_driver,
+            "cgroup_version" => &mut self.cgroup_version,
+            "storage_driver" => &mut self.storage_driver,
+            "kernel" => &mut self.kernel,
+            "os" => &mut self.os,
+            "docker_root_dir" => &mut self.docker_root_dir,
+            "docker_host" => &mut self.docker_host,
+            "user" => &mut self.user,
+            "home" => &mut self.home,
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = Some(value.to_string());
+            self.sources.entry(name).or_insert(src);
+        }
+    }
+
+    pub(crate) fn set_flag(&mut self, name: &'static str, value: bool, src: Source) {
+        let slot = match name {
+            "rootless" => &mut self.rootless,
+            "daemon_reachable" => &mut self.daemon_reachable,
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = Some(value);
+            self.sources.insert(name, src);
+        }
+    }
+
+    pub(crate) fn set_uid(&mut self, uid: u32, src: Source) {
+        if self.uid.is_none() {
+            self.uid = Some(uid);
+            self.sources.insert("uid", src);
+        }
+    }
+}

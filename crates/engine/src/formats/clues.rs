@@ -1,0 +1,114 @@
+//! Facts scattered through free text: who the user is (a prompt, `id`, a
+//! home or runtime path), which daemon address the client tried, and whether
+//! it got through. Runs over every line, whatever section it is in. Explicit
+//! statements (`id`, `XDG_RUNTIME_DIR=`) are read before guesses (a prompt,
+//! a path), because the first value found for a fact wins.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::facts::{Facts, Source};
+use crate::text::Line;
+
+struct Clues {
+    id: Regex,
+    runtime_env: Regex,
+    unreachable: Regex,
+    prompt: Regex,
+    run_user: Regex,
+    home: Regex,
+}
+
+fn clues() -> &'static Clues {
+    static CLUES: OnceLock<Clues> = OnceLock::new();
+    CLUES.get_or_init(|| {
+        let re = |p: &str| Regex::new(p).expect("built-in clue pattern");
+        Clues {
+            id: re(r"(?-u:\b)uid=(?P<uid>[0-9]{1,10})\((?P<user>[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})\)"),
+            runtime_env: re(r"(?-u:\b)XDG_RUNTIME_DIR=/run/user/(?P<uid>[0-9]{1,10})(?-u:\b)"),
+            unreachable: re(
+                r"(?:Cannot connect to the Docker daemon at|permission denied while trying to connect to the Docker daemon socket at|Is the docker daemon running\?.*?) ?(?P<host>(?:unix|tcp|npipe|ssh)://[^ \t\x22'\x60]+?)(?:[.:]? |[.:]?$|\x22)",
+            ),
+            prompt: re(r"^[ \t]*(?P<user>[a-z_][a-z0-9_-]{0,31})@[A-Za-z0-9][A-Za-z0-9.-]*:[^ \t]*[$#] "),
+            run_user: re(r"/run/user/(?P<uid>[0-9]{1,10})(?:/|(?-u:\b))"),
+            home: re(r"(?:^|[ \t=:'\x22(])(?P<home>/home/(?P<user>[a-z_][a-z0-9_-]{0,31}))(?:/|(?-u:\b))"),
+        }
+    })
+}
+
+pub fn read_clues(lines: &[Line], facts: &mut Facts) {
+    let c = clues();
+    let src = |l: &Line, m: regex::Match<'_>| Source { line: l.number, start: m.start(), end: m.end() };
+    // Explicit statements first.
+    for l in lines {
+        let t = l.text.as_str();
+        if let Some(caps) = c.id.captures(t) {
+            if let (Some(uid), Some(user)) = (caps.name("uid"), caps.name("user")) {
+                if let Ok(n) = uid.as_str().parse() {
+                    facts.set_uid(n, src(l, uid));
+                }
+                facts.set("user", user.as_str(), src(l, user));
+            }
+        }
+        if let Some(uid) = c.runtime_env.captures(t).and_then(|c| c.name("uid")) {
+            if let Ok(n) = uid.as_str().parse() {
+                facts.set_uid(n, src(l, uid));
+            }
+        }
+        if t.contains("Docker daemon") {
+            if let Some(host) = c.unreachable.captures(t).and_then(|c| c.name("host")) {
+                facts.set("docker_host", host.as_str(), src(l, host));
+                facts.set_flag("daemon_reachable", false, src(l, host));
+            }
+        }
+    }
+    // Then guesses.
+    for l in lines {
+        let t = l.text.as_str();
+        if let Some(user) = c.prompt.captures(t).and_then(|c| c.name("user")) {
+            if user.as_str() != "root" {
+                facts.set("user", user.as_str(), src(l, user));
+            }
+        }
+        if let Some(uid) = c.run_user.captures(t).and_then(|c| c.name("uid")) {
+            if let Ok(n) = uid.as_str().parse() {
+                facts.set_uid(n, src(l, uid));
+            }
+        }
+        if let Some(caps) = c.home.captures(t) {
+            if let Some(home) = caps.name("home") {
+                facts.set("home", home.as_str(), src(l, home));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::lines;
+
+    fn facts(paste: &str) -> Facts {
+        let mut f = Facts::default();
+        read_clues(&lines(paste), &mut f);
+        f
+    }
+
+    #[test]
+    fn user_and_uid_come_from_id_before_a_prompt() {
+        let f = facts("bob@build01:~$ id\nuid=1001(alice) gid=1001(alice) groups=1001(alice)\n");
+        assert_eq!(f.user.as_deref(), Some("alice"));
+        assert_eq!(f.uid, Some(1001));
+    }
+
+    #[test]
+    fn the_unreachable_daemon_address_is_read() {
+        let f = facts("Cannot connect to the Docker daemon at unix:///run/user/1000/docker.sock. Is the docker daemon running?");
+        assert_eq!(f.docker_host.as_deref(), Some("unix:///run/user/1000/docker.sock"));
+        assert_eq!(f.daemon_reachable, Some(false));
+        assert_eq!(f.uid, Some(1000));
+        let f = facts("permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get \"http://%2Fvar%2Frun%2Fdocker.sock/v1.24/containers/json\": dial unix /var/run/docker.sock: connect: permission denied");
+        assert_eq!(f.docker_host.as_deref(), Some("unix:///var/run/docker.sock"));
+    }
+}

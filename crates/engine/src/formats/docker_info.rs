@@ -1,0 +1,258 @@
+//! `docker info` as text, as printed by Docker 19.03 through 29.x: a
+//! `Client:` and a `Server:` block of indented `Key: value` lines, nested
+//! lists (`Security Options:` holds `seccomp`, its `Profile:`, `rootless`...),
+//! `WARNING:` lines, and `ERROR: Cannot connect...` when the daemon is away.
+//! Lines without a colon are list items of the key above them; they are kept.
+
+use super::{indent, Format, Hint, ParseWarning};
+use crate::facts::{Facts, Source};
+use crate::text::Line;
+
+pub struct DockerInfo;
+
+/// Keys that only `docker info` prints at the top of its server block.
+const SERVER_KEYS: &[&str] = &["Containers", "Server Version", "Storage Driver", "Security Options", "Docker Root Dir"];
+
+impl Format for DockerInfo {
+    fn kind(&self, _: &[Line], _: Hint<'_>) -> &'static str {
+        "docker-info"
+    }
+
+    fn sniff(&self, lines: &[Line], i: usize, _: Hint<'_>) -> bool {
+        let t = lines[i].text.trim_end();
+        if t == "Client:" || t.starts_with("Client: ") {
+            // `docker version` also starts with "Client:"; docker info's
+            // client block has Context/Debug Mode/Plugins but never "API version".
+            return next_lines(lines, i, 8).all(|l| !l.contains("API version"))
+                && next_lines(lines, i, 8).any(|l| {
+                    let k = l.trim_start();
+                    k.starts_with("Context:") || k.starts_with("Debug Mode:") || k.starts_with("Plugins:") || k.starts_with("Version:")
+                });
+        }
+        if t == "Server:" {
+            return next_lines(lines, i, 3).any(|l| {
+                let k = l.trim_start();
+                k.starts_with("ERROR:") || k.starts_with("Containers:")
+            });
+        }
+        // Old or partial pastes: starts directly with "Containers: N".
+        indent(t) <= 1 && t.trim_start().starts_with("Containers: ") && next_lines(lines, i, 3).any(|l| l.trim_start().starts_with("Running:"))
+    }
+
+    fn extent(&self, lines: &[Line], start: usize) -> usize {
+        let mut end = start + 1;
+        let mut i = start + 1;
+        while i < lines.len() {
+            let t = lines[i].text.as_str();
+            if t.trim().is_empty() {
+                i += 1;
+                continue;
+            }
+            let top = t.trim_end();
+            let belongs = indent(t) > 0
+                || top == "Server:"
+                || top.starts_with("WARNING:")
+                || top.starts_with("ERROR:")
+                || top.starts_with("errors pretty printing info")
+                || (top == "Client:" || top.starts_with("Client: ")) && i == start;
+            if !belongs {
+                break;
+            }
+            i += 1;
+            end = i;
+        }
+        end
+    }
+
+    fn parse(&self, lines: &[Line], _: Hint<'_>, facts: &mut Facts, _warnings: &mut Vec<ParseWarning>) {
+        facts.docker_info = true;
+        let mut block = Block::None;
+        // (indent, key) of the open parents, innermost last.
+        let mut stack: Vec<(usize, String)> = Vec::new();
+        let mut saw_server_version = false;
+        let mut saw_rootless = false;
+        for line in lines {
+            let text = line.text.trim_end();
+            let content = text.trim_start();
+            if content.is_empty() {
+                continue;
+            }
+            let ind = indent(text);
+            let at = |start: usize, end: usize| Source { line: line.number, start, end };
+            if let Some(w) = content.strip_prefix("WARNING:") {
+                facts.warnings.push(w.trim().to_string());
+                continue;
+            }
+            if content.starts_with("ERROR:") {
+                // The clue pass reads the address and sets daemon_reachable.
+                continue;
+            }
+            while stack.last().is_some_and(|(i, _)| *i >= ind) {
+                stack.pop();
+            }
+            if ind == 0 {
+                if content.starts_with("Client:") {
+                    block = Block::Client;
+                    stack.clear();
+                    continue;
+                }
+                if content == "Server:" {
+                    block = Block::Server;
+                    stack.clear();
+                    continue;
+                }
+            }
+            let parent = stack.last().map(|(_, k)| k.clone());
+            match key_value(content) {
+                Some((key, value)) => {
+                    let vstart = text.len() - value.len();
+                    let src = at(vstart, text.len());
+                    let top_level = parent.is_none();
+                    if top_level {
+                        match (block, key) {
+                            (Block::Client, "Version") => facts.set("client_version", value, src),
+                            (Block::Client, "Context") => facts.set("context", value, src),
+                            (_, "Server Version") => {
+                                saw_server_version = true;
+                                facts.set("server_version", value, src)
+                            }
+                            (_, "Cgroup Driver") => facts.set("cgroup_driver", value, src),
+                            (_, "Cgroup Version") => facts.set("cgroup_version", value, src),
+                            (_, "Storage Driver") => facts.set("storage_driver", value, src),
+                            (_, "Kernel Version") => facts.set("kernel", value, src),
+                            (_, "Operating System") => facts.set("os", value, src),
+                            (_, "Docker Root Dir") => {
+                                facts.set("docker_root_dir", value, src);
+                                read_root_dir(facts, value, src);
+                            }
+                            _ if !value.is_empty() => {
+                                let name = match block {
+                                    Block::Client => format!("Client {key}"),
+                                    _ => key.to_string(),
+                                };
+                                facts.other.entry(name).or_insert_with(|| value.to_string());
+                            }
+                            _ => {}
+                        }
+                        if SERVER_KEYS.contains(&key) && block == Block::None {
+                            block = Block::Server;
+                        }
+                    }
+                    stack.push((ind, key.to_string()));
+                }
+                None => {
+                    // A list item of the key above.
+                    let src = at(ind, text.len());
+                    match parent.as_deref() {
+                        Some("Security Options") => {
+                            if content == "rootless" {
+                                saw_rootless = true;
+                                facts.set_flag("rootless", true, src);
+                            }
+                            facts.security_options.push(content.to_string());
+                        }
+                        Some("Registry Mirrors") => facts.registry_mirrors.push(content.to_string()),
+                        Some(p) => {
+                            let slot = facts.other.entry(p.to_string()).or_default();
+                            if !slot.is_empty() {
+                                slot.push_str(", ");
+                            }
+                            slot.push_str(content);
+                        }
+                        None => {}
+                    }
+                    stack.push((ind, content.to_string()));
+                }
+            }
+        }
+        if saw_server_version && !saw_rootless {
+            let src = lines
+                .iter()
+                .find(|l| l.text.trim_start().starts_with("Server Version:"))
+                .map(|l| Source { line: l.number, start: indent(&l.text), end: l.text.trim_end().len() })
+                .unwrap_or(Source { line: lines[0].number, start: 0, end: 0 });
+            facts.set_flag("rootless", false, src);
+        }
+        if saw_server_version {
+            let src = Source { line: lines[0].number, start: 0, end: 0 };
+            facts.set_flag("daemon_reachable", true, src);
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Block {
+    None,
+    Client,
+    Server,
+}
+
+/// `Key: value` where the key is words (docker info keys are letters,
+/// digits, spaces and a few marks) and the colon is not part of a URL.
+fn key_value(content: &str) -> Option<(&str, &str)> {
+    let colon = content.find(':')?;
+    let key = &content[..colon];
+    let rest = &content[colon + 1..];
+    let key_ok = !key.is_empty()
+        && key.len() <= 40
+        && key.starts_with(|c: char| c.is_ascii_alphabetic())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || " ._-()/".contains(c));
+    if !key_ok || rest.starts_with("//") || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    Some((key, rest.trim()))
+}
+
+/// A rootless data root lives in the user's home: `/home/alice/.local/share/docker`.
+fn read_root_dir(facts: &mut Facts, dir: &str, src: Source) {
+    if let Some(home) = dir.strip_suffix("/.local/share/docker") {
+        facts.set("home", home, src);
+        if let Some(user) = home.strip_prefix("/home/") {
+            if !user.contains('/') {
+                facts.set("user", user, src);
+            }
+        }
+    }
+}
+
+fn next_lines(lines: &[Line], i: usize, n: usize) -> impl Iterator<Item = &str> {
+    lines[i + 1..].iter().take(n).map(|l| l.text.as_str()).filter(|t| !t.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::Facts;
+    use crate::formats::split_and_parse;
+    use crate::text::lines;
+
+    fn facts(paste: &str) -> Facts {
+        let mut f = Facts::default();
+        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
+        f
+    }
+
+    #[test]
+    fn rootless_security_option_is_read_from_the_nested_list() {
+        let f = facts(
+            "Client: Docker Engine - Community\n Version:    27.3.1\n Context:    rootless\n\nServer:\n Containers: 0\n  Running: 0\n Server Version: 27.3.1\n Storage Driver: overlay2\n  Backing Filesystem: extfs\n Cgroup Driver: systemd\n Cgroup Version: 2\n Security Options:\n  seccomp\n   Profile: builtin\n  rootless\n  cgroupns\n Kernel Version: 6.8.0-45-generic\n Operating System: Ubuntu 24.04.1 LTS\n Docker Root Dir: /home/alice/.local/share/docker\n Registry Mirrors:\n  https://mirror.example.com/\n",
+        );
+        assert_eq!(f.rootless, Some(true));
+        assert_eq!(f.client_version.as_deref(), Some("27.3.1"));
+        assert_eq!(f.server_version.as_deref(), Some("27.3.1"));
+        assert_eq!(f.context.as_deref(), Some("rootless"));
+        assert_eq!(f.security_options, ["seccomp", "rootless", "cgroupns"]);
+        assert_eq!(f.cgroup_version.as_deref(), Some("2"));
+        assert_eq!(f.kernel.as_deref(), Some("6.8.0-45-generic"));
+        assert_eq!(f.os.as_deref(), Some("Ubuntu 24.04.1 LTS"));
+        assert_eq!(f.user.as_deref(), Some("alice"));
+        assert_eq!(f.registry_mirrors, ["https://mirror.example.com/"]);
+        assert_eq!(f.other.get("Backing Filesystem"), None, "nested keys are not top-level");
+        assert_eq!(f.daemon_reachable, Some(true));
+    }
+
+    #[test]
+    fn a_rootful_daemon_is_not_rootless() {
+        let f = facts("Server:\n Containers: 1\n  Running: 1\n Server Version: 20.10.24\n Security Options:\n  apparmor\n  seccomp\n   Profile: default\n");
+        assert_eq!(f.rootless, Some(false));
+    }
+}

@@ -1,0 +1,168 @@
+//! `docker info --format '{{json .}}'`: one JSON object, on one line or
+//! pretty-printed over many. Field names as the Engine API gives them.
+
+use serde_json::Value;
+
+use super::{Format, Hint, ParseWarning};
+use crate::facts::{Facts, Source};
+use crate::text::Line;
+
+pub struct DockerInfoJson;
+
+const MARKERS: &[&str] = &["\"ServerVersion\"", "\"SecurityOptions\"", "\"ClientInfo\"", "\"ServerErrors\"", "\"DockerRootDir\""];
+
+impl Format for DockerInfoJson {
+    fn kind(&self, _: &[Line], _: Hint<'_>) -> &'static str {
+        "docker-info-json"
+    }
+
+    fn sniff(&self, lines: &[Line], i: usize, _: Hint<'_>) -> bool {
+        let t = lines[i].text.trim_start();
+        if !t.starts_with('{') {
+            return false;
+        }
+        // The object's first few hundred bytes name one of docker info's fields.
+        let mut seen = 0;
+        for l in &lines[i..] {
+            if MARKERS.iter().any(|m| l.text.contains(m)) {
+                return true;
+            }
+            seen += l.text.len();
+            if seen > 4096 {
+                break;
+            }
+        }
+        false
+    }
+
+    fn extent(&self, lines: &[Line], start: usize) -> usize {
+        // Balance braces outside strings until the object closes.
+        let mut depth = 0i64;
+        let mut in_str = false;
+        let mut escaped = false;
+        for (i, line) in lines.iter().enumerate().skip(start) {
+            for c in line.text.chars() {
+                if in_str {
+                    match c {
+                        _ if escaped => escaped = false,
+                        '\\' => escaped = true,
+                        '"' => in_str = false,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match c {
+                    '"' => in_str = true,
+                    '{' | '[' => depth += 1,
+                    '}' | ']' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if depth <= 0 {
+                return i + 1;
+            }
+        }
+        lines.len()
+    }
+
+    fn parse(&self, lines: &[Line], _: Hint<'_>, facts: &mut Facts, warnings: &mut Vec<ParseWarning>) {
+        let joined: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+        let start = joined.find('{').unwrap_or(0);
+        let v: Value = match serde_json::from_str(&joined[start..]) {
+            Ok(v) => v,
+            Err(_) => {
+                warnings.push(ParseWarning { line: lines[0].number, key: "warn-docker-info-json-invalid" });
+                return;
+            }
+        };
+        facts.docker_info = true;
+        // The source of a field is the first line that names it.
+        let src = |key: &str| {
+            let quoted = format!("\"{key}\"");
+            lines
+                .iter()
+                .find_map(|l| {
+                    l.text.find(&quoted).map(|s| Source { line: l.number, start: s, end: (s + quoted.len()).min(l.text.len()) })
+                })
+                .unwrap_or(Source { line: lines[0].number, start: 0, end: 0 })
+        };
+        let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        if let Some(ci) = v.get("ClientInfo") {
+            if let Some(s) = str_of(ci, "Version") {
+                facts.set("client_version", &s, src("Version"));
+            }
+            if let Some(s) = str_of(ci, "Context") {
+                facts.set("context", &s, src("Context"));
+            }
+        }
+        for (field, fact) in [
+            ("ServerVersion", "server_version"),
+            ("CgroupDriver", "cgroup_driver"),
+            ("CgroupVersion", "cgroup_version"),
+            ("Driver", "storage_driver"),
+            ("KernelVersion", "kernel"),
+            ("OperatingSystem", "os"),
+            ("DockerRootDir", "docker_root_dir"),
+        ] {
+            if let Some(s) = str_of(&v, field) {
+                facts.set(fact, &s, src(field));
+            }
+        }
+        if let Some(opts) = v.get("SecurityOptions").and_then(Value::as_array) {
+            let names: Vec<String> = opts
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|o| {
+                    o.split(',')
+                        .find_map(|kv| kv.strip_prefix("name="))
+                        .unwrap_or(o)
+                        .to_string()
+                })
+                .collect();
+            facts.set_flag("rootless", names.iter().any(|n| n == "rootless"), src("SecurityOptions"));
+            facts.security_options.extend(names);
+        }
+        if let Some(m) = v.pointer("/RegistryConfig/Mirrors").and_then(Value::as_array) {
+            facts.registry_mirrors.extend(m.iter().filter_map(Value::as_str).map(str::to_string));
+        }
+        if let Some(w) = v.get("Warnings").and_then(Value::as_array) {
+            facts
+                .warnings
+                .extend(w.iter().filter_map(Value::as_str).map(|s| s.trim_start_matches("WARNING:").trim().to_string()));
+        }
+        let server_errors = v.get("ServerErrors").and_then(Value::as_array).is_some_and(|e| !e.is_empty());
+        if server_errors {
+            facts.set_flag("daemon_reachable", false, src("ServerErrors"));
+        } else if v.get("ServerVersion").is_some() {
+            facts.set_flag("daemon_reachable", true, src("ServerVersion"));
+        }
+        if let Some(obj) = v.as_object() {
+            for (k, val) in obj {
+                if let Some(s) = val.as_str().filter(|s| !s.is_empty()) {
+                    facts.other.entry(k.clone()).or_insert_with(|| s.to_string());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::Facts;
+    use crate::formats::split_and_parse;
+    use crate::text::lines;
+
+    #[test]
+    fn json_info_gives_the_same_facts_as_text() {
+        let paste = r#"{"ID":"abc","Containers":0,"Driver":"overlay2","CgroupDriver":"none","CgroupVersion":"1","KernelVersion":"5.4.0-150-generic","OperatingSystem":"Ubuntu 20.04.6 LTS","ServerVersion":"24.0.7","SecurityOptions":["name=seccomp,profile=builtin","name=rootless"],"Warnings":["WARNING: Running in rootless-mode without cgroups. To enable cgroups in rootless-mode, you need to boot the system in cgroup v2 mode."],"ClientInfo":{"Version":"24.0.7","Context":"rootless"}}"#;
+        let mut f = Facts::default();
+        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
+        assert_eq!(secs[0].kind, "docker-info-json");
+        assert_eq!(f.rootless, Some(true));
+        assert_eq!(f.cgroup_driver.as_deref(), Some("none"));
+        assert_eq!(f.cgroup_version.as_deref(), Some("1"));
+        assert_eq!(f.context.as_deref(), Some("rootless"));
+        assert_eq!(f.security_options, ["seccomp", "rootless"]);
+        assert!(f.warnings[0].starts_with("Running in rootless-mode without cgroups"));
+    }
+}

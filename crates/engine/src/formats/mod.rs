@@ -1,0 +1,152 @@
+//! The registry of input formats. A paste may hold several outputs one after
+//! the other; `split` finds where each starts and ends, then each format's
+//! parser turns its lines into facts. Parsers never fail the whole paste:
+//! what they cannot read becomes a warning.
+//!
+//! To add a format: a module with a unit struct implementing [`Format`], and
+//! one line in [`FORMATS`]. Order matters only where two sniffs could claim
+//! the same line (the more specific format comes first).
+
+mod clues;
+mod docker_info;
+mod docker_info_json;
+mod subid;
+
+use serde::Serialize;
+
+use crate::facts::Facts;
+use crate::text::{strip_prompt, Line};
+
+pub use clues::read_clues;
+
+/// Something a parser could not read; shown as a note, never fatal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParseWarning {
+    pub line: usize,
+    /// Key of the message in the interface strings (`content/ui/*.toml`).
+    pub key: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub kind: &'static str,
+    pub first_line: usize,
+    pub last_line: usize,
+}
+
+/// What the lines just before a section said about it (a command line such
+/// as `$ cat /etc/subgid`), for formats whose text alone is ambiguous.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hint<'a> {
+    pub command: Option<&'a str>,
+}
+
+pub trait Format: Sync {
+    /// The section kind in the JSON output, e.g. `docker-info`.
+    fn kind(&self, section: &[Line], hint: Hint<'_>) -> &'static str;
+    /// Does a section of this format start at `lines[i]`?
+    fn sniff(&self, lines: &[Line], i: usize, hint: Hint<'_>) -> bool;
+    /// One past the section's last line; at least `start + 1`.
+    fn extent(&self, lines: &[Line], start: usize) -> usize;
+    fn parse(&self, lines: &[Line], hint: Hint<'_>, facts: &mut Facts, warnings: &mut Vec<ParseWarning>);
+}
+
+pub static FORMATS: &[&dyn Format] = &[
+    &docker_info_json::DockerInfoJson,
+    &docker_info::DockerInfo,
+    &subid::SubId,
+];
+
+/// Kind of the lines that no format claimed: error messages, journals,
+/// anything else. Line patterns run over every line whatever its section.
+pub const TEXT_KIND: &str = "text";
+
+/// Splits the paste into sections and parses each into `facts`.
+pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<ParseWarning>) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut i = 0;
+    let mut command: Option<&str> = None;
+    while i < lines.len() {
+        let hint = Hint { command };
+        let found = FORMATS.iter().find(|f| f.sniff(lines, i, hint));
+        match found {
+            Some(format) => {
+                let end = format.extent(lines, i).clamp(i + 1, lines.len());
+                format.parse(&lines[i..end], hint, facts, warnings);
+                sections.push(Section {
+                    kind: format.kind(&lines[i..end], hint),
+                    first_line: lines[i].number,
+                    last_line: lines[end - 1].number,
+                });
+                command = None;
+                i = end;
+            }
+            None => {
+                let line = &lines[i];
+                if let Some(cmd) = command_of(&line.text) {
+                    command = Some(cmd);
+                } else if !line.text.trim().is_empty() {
+                    command = None;
+                }
+                match sections.last_mut() {
+                    Some(s) if s.kind == TEXT_KIND && s.last_line + 1 == line.number => s.last_line = line.number,
+                    _ => sections.push(Section { kind: TEXT_KIND, first_line: line.number, last_line: line.number }),
+                }
+                i += 1;
+            }
+        }
+    }
+    sections
+}
+
+/// The command on a shell prompt line (`alice@box:~$ cat /etc/subuid`).
+fn command_of(text: &str) -> Option<&str> {
+    let rest = strip_prompt(text);
+    (rest.len() < text.trim_start().len()).then_some(rest)
+}
+
+/// Leading spaces (a tab counts as one).
+pub(crate) fn indent(s: &str) -> usize {
+    s.len() - s.trim_start_matches([' ', '\t']).len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::lines;
+
+    fn kinds(paste: &str) -> Vec<(&'static str, usize, usize)> {
+        let mut facts = Facts::default();
+        let mut w = Vec::new();
+        split_and_parse(&lines(paste), &mut facts, &mut w)
+            .into_iter()
+            .map(|s| (s.kind, s.first_line, s.last_line))
+            .collect()
+    }
+
+    #[test]
+    fn a_mixed_paste_splits_into_its_parts() {
+        let paste = "\
+$ docker info
+Client:
+ Context:    rootless
+ Debug Mode: false
+
+Server:
+ Server Version: 27.3.1
+ Security Options:
+  seccomp
+   Profile: builtin
+  rootless
+WARNING: No cpu cfs quota support
+$ cat /etc/subgid
+alice:100000:65536
+bob:165536:65536
+docker: Error response from daemon: cannot expose privileged port 80
+";
+        assert_eq!(
+            kinds(paste),
+            [("text", 1, 1), ("docker-info", 2, 12), ("text", 13, 13), ("subgid", 14, 15), ("text", 16, 16)]
+        );
+    }
+}

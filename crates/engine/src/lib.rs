@@ -1,0 +1,41 @@
+//! Rootless Doctor's engine: a paste in, a ranked diagnosis out.
+//!
+//! `text` normalises lines, `formats` splits the paste and reads facts, `kb`
+//! loads the knowledge base, `diagnose` matches and ranks, `render` turns an
+//! entry's Markdown into HTML with validated values filled in.
+//!
+//! No I/O, no web dependency, and no panics on any input: the web app and
+//! the CLI are thin shells over [`Knowledge::diagnose`].
+
+pub mod facts;
+pub mod formats;
+pub mod kb;
+pub mod lang;
+pub mod render;
+pub mod text;
+pub mod tidy;
+pub mod validate;
+
+mod diagnose;
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+use std::sync::OnceLock;
+
+pub use diagnose::{Diagnosis, Evidence, Finding};
+pub use facts::Facts;
+pub use kb::{Entry, KbError, Knowledge, Severity};
+pub use lang::Lang;
+
+/// The content shipped inside the binary: `(path under content/, text)`.
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    embedded::FILES
+}
+
+/// The built-in knowledge base, loaded once. Entries that fail to load are
+/// left out (the tidy test keeps that list empty).
+pub fn builtin() -> &'static Knowledge {
+    static KB: OnceLock<Knowledge> = OnceLock::new();
+    KB.get_or_init(|| Knowledge::load(builtin_files().iter().copied()).0)
+}

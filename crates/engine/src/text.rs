@@ -1,0 +1,138 @@
+//! Turning a paste into lines the parsers and matchers can trust: CRLF and
+//! lone CR endings, ANSI colour codes, and very long lines are dealt with
+//! here, once.
+
+/// One line of the paste as the reader will see it quoted back: ANSI escape
+/// sequences and the line ending removed. Spans in evidence index into `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line number in the paste.
+    pub number: usize,
+    pub text: String,
+}
+
+/// Splits on `\n`, `\r\n` and lone `\r`, and strips ANSI escape sequences.
+pub fn lines(paste: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut number = 0;
+    for raw in paste.split('\n') {
+        // A lone CR inside a line is a terminal overwrite (progress bars):
+        // what stayed on screen is the last segment.
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let visible = raw.rsplit('\r').next().unwrap_or(raw);
+        number += 1;
+        out.push(Line { number, text: strip_ansi(visible) });
+    }
+    // A trailing newline does not make an extra empty line.
+    if out.len() > 1 && out.last().is_some_and(|l| l.text.is_empty()) && paste.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// Removes CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL|ESC \`) and other
+/// two-byte escapes, and any other C0 control character except TAB.
+pub fn strip_ansi(s: &str) -> String {
+    if !s.bytes().any(|b| b < 0x20 && b != b'\t' || b == 0x7f) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.peek() {
+                Some('[') => {
+                    chars.next();
+                    // parameters and intermediates, then one final byte @..~
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                Some(']') => {
+                    chars.next();
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' {
+                            break;
+                        }
+                        if c == '\u{1b}' && chars.peek() == Some(&'\\') {
+                            chars.next();
+                            break;
+                        }
+                    }
+                }
+                Some(_) => {
+                    chars.next();
+                }
+                None => {}
+            },
+            '\t' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+pub fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Drops what a terminal or a chat puts before the interesting text: a shell
+/// prompt (`user@host:~$ `, `$ `, `# `, `> `), a Markdown quote.
+pub fn strip_prompt(line: &str) -> &str {
+    let t = line.trim_start();
+    for p in ["$ ", "# ", "> ", "% "] {
+        if let Some(rest) = t.strip_prefix(p) {
+            return rest.trim_start();
+        }
+    }
+    // user@host:path$ command
+    if let Some(at) = t.find('@') {
+        if let Some(end) = t[at..].find(['$', '#']) {
+            let prompt = &t[..at + end];
+            if !prompt.contains(char::is_whitespace) && t[at + end + 1..].starts_with(' ') {
+                return t[at + end + 1..].trim_start();
+            }
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endings_and_colours_are_normalised() {
+        let ls = lines("a\r\n\u{1b}[31m[ERROR]\u{1b}[0m b\rc\nprogress 10%\rprogress 100%\n");
+        let texts: Vec<_> = ls.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["a", "c", "progress 100%"]);
+        assert_eq!(strip_ansi("\u{1b}[1;31m[ERROR]\u{1b}[0m x"), "[ERROR] x");
+        assert_eq!(strip_ansi("\u{1b}]0;title\u{7}ok"), "ok");
+        assert_eq!(strip_ansi("nul\0byte"), "nulbyte");
+    }
+
+    #[test]
+    fn prompts_are_dropped() {
+        assert_eq!(strip_prompt("alice@box:~$ docker info"), "docker info");
+        assert_eq!(strip_prompt("root@box:/# id"), "id");
+        assert_eq!(strip_prompt("$ docker ps"), "docker ps");
+        assert_eq!(strip_prompt("mail me@example.com$ x"), "mail me@example.com$ x");
+    }
+
+    #[test]
+    fn clip_respects_char_boundaries() {
+        assert_eq!(clip("가나다", 4), "가");
+        assert_eq!(clip("abc", 10), "abc");
+    }
+}
