@@ -28,6 +28,10 @@ pub use facts::Facts;
 pub use kb::{Entry, KbError, Knowledge, Severity};
 pub use lang::Lang;
 
+/// The largest paste the shells hand to the engine (the engine itself has no
+/// limit; this keeps a browser tab and a terminal responsive).
+pub const MAX_INPUT_BYTES: usize = 20 << 20;
+
 /// The content shipped inside the binary: `(path under content/, text)`.
 pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
     embedded::FILES

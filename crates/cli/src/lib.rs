@@ -1,0 +1,264 @@
+//! The `rootless-doctor` command line: argument parsing, reading the input,
+//! and printing a diagnosis as text, JSON or Markdown. Every judgement is
+//! the engine's; this crate only moves bytes and formats what it returns.
+
+use std::io::{Read, Write};
+
+use engine::{render, Diagnosis, Finding, Knowledge, Lang, Severity};
+
+/// The largest input read; the web app uses the same cap.
+pub const MAX_INPUT_BYTES: usize = engine::MAX_INPUT_BYTES;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+struct Opts {
+    lang: Option<Lang>,
+    format: Format,
+    positional: Vec<String>,
+}
+
+/// Exit codes: 0 when the command ran (whatever it found), 2 for bad usage
+/// or unreadable input.
+pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut impl Write, err: &mut impl Write, color: bool) -> i32 {
+    let kb = engine::builtin();
+    let fallback_lang = env_lang.and_then(Lang::from_tag).unwrap_or_default();
+    let opts = match parse_args(args) {
+        Ok(o) => o,
+        Err(problem) => {
+            let _ = writeln!(err, "{}", kb.ui(fallback_lang, "cli-error-args").replace("{problem}", &problem));
+            return 2;
+        }
+    };
+    let lang = opts.lang.unwrap_or(fallback_lang);
+    let ui = |key: &str| kb.ui(lang, key).to_string();
+    let pos: Vec<&str> = opts.positional.iter().map(String::as_str).collect();
+    let result = match pos.as_slice() {
+        [] | ["help"] => {
+            let _ = write!(out, "{}", ui("cli-usage").trim_start());
+            return 0;
+        }
+        ["--version"] => {
+            let _ = writeln!(out, "rootless-doctor {}", env!("CARGO_PKG_VERSION"));
+            return 0;
+        }
+        ["diagnose"] => diagnose(kb, "-", stdin, lang, opts.format, out, err, color),
+        ["diagnose", path] => diagnose(kb, path, stdin, lang, opts.format, out, err, color),
+        ["kb", "list"] => kb_list(kb, lang, opts.format, out),
+        ["kb", "show", id] => kb_show(kb, id, lang, out),
+        _ => Err(ui("cli-error-args").replace("{problem}", &format!("unknown command: {}", pos.join(" ")))),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(message) => {
+            let _ = writeln!(err, "rootless-doctor: {message}");
+            2
+        }
+    }
+}
+
+fn parse_args(args: &[String]) -> Result<Opts, String> {
+    let mut opts = Opts { lang: None, format: Format::Text, positional: Vec::new() };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{name} needs a value"));
+        match flag {
+            "--lang" | "-l" => {
+                let v = value("--lang")?;
+                opts.lang = Some(Lang::from_tag(&v).ok_or(format!("unknown language {v:?} (en, ko, zh, ja)"))?);
+            }
+            "--format" | "-f" => {
+                opts.format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    "markdown" | "md" => Format::Markdown,
+                    other => return Err(format!("unknown format {other:?} (text, json, markdown)")),
+                }
+            }
+            "--help" | "-h" => opts.positional = vec!["help".into()],
+            "--version" | "-V" => opts.positional = vec!["--version".into()],
+            "-" => opts.positional.push(a.clone()),
+            f if f.starts_with('-') => return Err(format!("unknown option {f}")),
+            _ => opts.positional.push(a.clone()),
+        }
+        if opts.positional.first().is_some_and(|p| p == "help" || p == "--version") {
+            break;
+        }
+    }
+    Ok(opts)
+}
+
+/// Reads the input whole, refusing what is not terminal output.
+fn read_input(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, err: &mut impl Write) -> Result<String, String> {
+    let ui = |key: &str| kb.ui(lang, key).replace("{path}", if path == "-" { "stdin" } else { path });
+    let mut bytes = Vec::new();
+    let limit = MAX_INPUT_BYTES as u64 + 1;
+    let read = if path == "-" {
+        stdin.take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| ui("cli-error-read").replace("{reason}", &e.to_string()))?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ui("cli-error-too-large").replace("{limit}", &(MAX_INPUT_BYTES >> 20).to_string()));
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(ui("cli-error-binary"));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(err, "{}", kb.ui(lang, "cli-note-invalid-utf8"));
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(kb.ui(lang, "cli-error-empty").to_string());
+    }
+    Ok(text)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn diagnose(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, format: Format, out: &mut impl Write, err: &mut impl Write, color: bool) -> Result<(), String> {
+    let text = read_input(kb, path, stdin, lang, err)?;
+    let d = kb.diagnose(&text, lang);
+    let written = match format {
+        Format::Json => serde_json::to_writer_pretty(&mut *out, &d).map_err(std::io::Error::from).and_then(|_| writeln!(out)),
+        Format::Markdown => write!(out, "{}", report_markdown(kb, &d)),
+        Format::Text => write!(out, "{}", report_text(kb, &d, color)),
+    };
+    written.map_err(|e| e.to_string())
+}
+
+fn severity_label(kb: &Knowledge, lang: Lang, s: Severity) -> &str {
+    kb.ui(lang, match s {
+        Severity::Error => "severity-error",
+        Severity::Warning => "severity-warning",
+        Severity::Info => "severity-info",
+    })
+}
+
+/// What a terminal shows: each finding with its evidence and the fix as Markdown text.
+pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
+    let lang = d.language;
+    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+    let mut o = String::new();
+    if d.findings.is_empty() {
+        o.push_str(&kb.ui(lang, "cli-no-findings").replace("{n}", &d.line_count.to_string()));
+        o.push('\n');
+        return o;
+    }
+    for (i, f) in d.findings.iter().enumerate() {
+        if i > 0 {
+            o.push_str("\n\n");
+        }
+        let colour = match f.severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        o.push_str(&format!("{} {}  [{}]\n", paint(colour, &format!("{}:", severity_label(kb, lang, f.severity))), paint("1", &f.title), f.id));
+        o.push_str(&format!("{}\n", f.summary));
+        if f.language != lang {
+            o.push_str(&format!("({})\n", kb.ui(lang, "fallback-note")));
+        }
+        o.push_str(&format!("\n{}:\n", kb.ui(lang, "evidence-heading")));
+        for e in &f.evidence {
+            let label = kb.ui(lang, "line-label").replace("{n}", &e.line.to_string());
+            let (a, b, c) = (&e.text[..e.start], &e.text[e.start..e.end], &e.text[e.end..]);
+            o.push_str(&format!("  {label}: {a}{}{c}\n", paint("4", b)));
+        }
+        if f.more_evidence > 0 {
+            o.push_str(&format!("  {}\n", kb.ui(lang, "more-evidence").replace("{n}", &f.more_evidence.to_string())));
+        }
+        o.push('\n');
+        o.push_str(f.fix_markdown.trim_end());
+        o.push('\n');
+    }
+    o
+}
+
+/// A Markdown report for a ticket or a chat.
+pub fn report_markdown(kb: &Knowledge, d: &Diagnosis) -> String {
+    let lang = d.language;
+    let mut o = format!("# {}\n\n", kb.ui(lang, "findings-heading"));
+    if d.findings.is_empty() {
+        o.push_str(&kb.ui(lang, "cli-no-findings").replace("{n}", &d.line_count.to_string()));
+        o.push('\n');
+    }
+    for f in &d.findings {
+        o.push_str(&finding_markdown(kb, lang, f));
+    }
+    o
+}
+
+fn finding_markdown(kb: &Knowledge, lang: Lang, f: &Finding) -> String {
+    let mut o = format!("## {}: {} (`{}`)\n\n{}\n\n", severity_label(kb, lang, f.severity), f.title, f.id, f.summary);
+    o.push_str(&format!("**{}**\n\n", kb.ui(lang, "evidence-heading")));
+    let fence = "~~~~";
+    o.push_str(&format!("{fence}text\n"));
+    for e in &f.evidence {
+        o.push_str(&format!("{:>5} | {}\n", e.line, e.text.replace(fence, "~ ~ ~ ~")));
+    }
+    o.push_str(&format!("{fence}\n\n"));
+    // Entry sections are `##`; one level deeper under the finding's heading.
+    for line in f.fix_markdown.lines() {
+        if line.starts_with("## ") {
+            o.push('#');
+        }
+        o.push_str(line);
+        o.push('\n');
+    }
+    o.push('\n');
+    o
+}
+
+fn kb_list(kb: &Knowledge, lang: Lang, format: Format, out: &mut impl Write) -> Result<(), String> {
+    let live = kb.entries.iter().filter(|e| !e.retired);
+    let r = if format == Format::Json {
+        let list: Vec<serde_json::Value> = live
+            .map(|e| {
+                serde_json::json!({
+                    "id": e.id,
+                    "severity": e.severity,
+                    "category": e.category,
+                    "languages": e.docs.keys().map(|l| l.code()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &list).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+    } else {
+        let mut s = String::new();
+        for e in live {
+            let title = e.doc(lang).map(|(d, _)| d.title.as_str()).unwrap_or("");
+            s.push_str(&format!("{:<36} {:<8} {:<10} {}\n", e.id, e.severity.as_str(), e.category, title));
+        }
+        write!(out, "{s}")
+    };
+    r.map_err(|e| e.to_string())
+}
+
+fn kb_show(kb: &Knowledge, id: &str, lang: Lang, out: &mut impl Write) -> Result<(), String> {
+    let entry = kb.entry(id).ok_or_else(|| kb.ui(lang, "cli-error-unknown-entry").replace("{id}", id))?;
+    let (doc, doc_lang) = entry.doc(lang).ok_or_else(|| kb.ui(lang, "cli-error-unknown-entry").replace("{id}", id))?;
+    let mut s = format!("# {}\n\n{}\n\n", doc.title, doc.summary);
+    if doc_lang != lang {
+        s.push_str(&format!("_{}_\n\n", kb.ui(lang, "fallback-note")));
+    }
+    s.push_str(&render::fill(&doc.body, &Default::default()));
+    if !entry.references.is_empty() {
+        s.push_str(&format!("\n## {}\n\n", kb.ui(lang, "references-heading")));
+        for r in &entry.references {
+            s.push_str(&format!("- <{r}>\n"));
+        }
+    }
+    write!(out, "{s}").map_err(|e| e.to_string())
+}
