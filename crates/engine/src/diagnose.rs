@@ -50,6 +50,14 @@ pub struct Finding {
     pub fix_markdown: String,
     pub related: Vec<String>,
     pub references: Vec<String>,
+    /// Other findings that explain the same evidence lines: the message has
+    /// several possible causes and this is one of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
+    /// A read-only command whose output tells the alternatives apart; paste
+    /// its output below the first paste to narrow the diagnosis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decide: Option<String>,
     #[serde(skip)]
     pub specificity: u32,
 }
@@ -165,6 +173,22 @@ impl Knowledge {
                 }
             }
         }
+        // Causes the paste rules out, and evidence that makes a cause likelier.
+        hits.retain(|ei, _| !self.entries[*ei].unless.iter().any(|all| all.iter().all(|c| c.holds(&facts))));
+        for (ei, hit) in hits.iter_mut() {
+            for all in &self.entries[*ei].likely {
+                if all.iter().all(|c| c.holds(&facts)) {
+                    hit.specificity += 3 * all.len() as u32;
+                    for c in all {
+                        if let Some(src) = facts.source(&c.fact) {
+                            if let Some(line) = lines.get(src.line.wrapping_sub(1)) {
+                                hit.add(src.line, src.start, src.end, &line.text);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         // One root cause, one finding: an entry that supersedes another hides it.
         let fired: BTreeSet<&str> = hits.keys().map(|&i| self.entries[i].id.as_str()).collect();
         let hidden: BTreeSet<&str> = hits
@@ -177,6 +201,15 @@ impl Knowledge {
             .filter(|(ei, _)| !hidden.contains(self.entries[*ei].id.as_str()))
             .filter_map(|(ei, hit)| finding(&self.entries[ei], hit, &facts, lang))
             .collect();
+        // Findings that share an evidence line are rival explanations of it.
+        let line_sets: Vec<BTreeSet<usize>> = findings.iter().map(|f| f.evidence.iter().map(|e| e.line).collect()).collect();
+        for i in 0..findings.len() {
+            let rivals: Vec<String> = (0..findings.len())
+                .filter(|&j| j != i && !line_sets[i].is_disjoint(&line_sets[j]) && findings[j].decide.is_some() && findings[i].decide.is_some())
+                .map(|j| findings[j].id.clone())
+                .collect();
+            findings[i].alternatives = rivals;
+        }
         findings.sort_by(|a, b| {
             b.severity
                 .cmp(&a.severity)
@@ -215,6 +248,8 @@ fn finding(entry: &Entry, hit: Hit, facts: &Facts, lang: Lang) -> Option<Finding
         values,
         related: entry.related.clone(),
         references: entry.references.clone(),
+        alternatives: Vec::new(),
+        decide: entry.decide.clone(),
         specificity: hit.specificity,
     })
 }

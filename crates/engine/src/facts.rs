@@ -52,6 +52,12 @@ pub struct Facts {
     pub kernel: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
+    /// `ID` of /etc/os-release (`ubuntu`), else the first word of `os`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os_id: Option<String>,
+    /// `VERSION_ID` of /etc/os-release (`24.04`), else the version in `os`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docker_root_dir: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -75,12 +81,19 @@ pub struct Facts {
     pub subuid: Vec<SubIdRange>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subgid: Vec<SubIdRange>,
+    /// Kernel parameters by their dotted name (`kernel.unprivileged_userns_clone`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", serialize_with = "values_only")]
+    pub sysctl: BTreeMap<String, (String, Source)>,
     /// `docker info` keys we do not model, kept rather than dropped.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub other: BTreeMap<String, String>,
     /// Where each named fact was read (first occurrence wins).
     #[serde(skip)]
     pub sources: BTreeMap<&'static str, Source>,
+}
+
+fn values_only<S: serde::Serializer>(map: &BTreeMap<String, (String, Source)>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(map.iter().map(|(k, (v, _))| (k, v)))
 }
 
 fn is_false(b: &bool) -> bool {
@@ -93,10 +106,13 @@ pub enum Value<'a> {
     Bool(bool),
     Num(f64),
     Str(&'a str),
+    /// A value derived from other facts.
+    Owned(String),
     List(Vec<&'a str>),
 }
 
-/// Every fact name a knowledge-base condition may use.
+/// Every fact name a knowledge-base condition may use, besides
+/// `sysctl.<parameter>` (any kernel parameter, e.g. `sysctl.user.max_user_namespaces`).
 pub const NAMES: &[&str] = &[
     "docker_info",
     "client_version",
@@ -109,6 +125,8 @@ pub const NAMES: &[&str] = &[
     "storage_driver",
     "kernel",
     "os",
+    "os_id",
+    "os_version",
     "docker_root_dir",
     "registry_mirrors",
     "warnings",
@@ -144,6 +162,12 @@ impl Facts {
             "storage_driver" => s(&self.storage_driver),
             "kernel" => s(&self.kernel),
             "os" => s(&self.os),
+            "os_id" => self.os_id.clone().or_else(|| self.os.as_deref().and_then(|o| o.split_whitespace().next()).map(str::to_ascii_lowercase)).map(Value::Owned),
+            "os_version" => self
+                .os_version
+                .clone()
+                .or_else(|| self.os.as_deref().and_then(|o| o.split_whitespace().find(|w| w.starts_with(|c: char| c.is_ascii_digit()))).map(str::to_string))
+                .map(Value::Owned),
             "docker_root_dir" => s(&self.docker_root_dir),
             "registry_mirrors" if self.docker_info => list(&self.registry_mirrors),
             "warnings" if self.docker_info => list(&self.warnings),
@@ -156,8 +180,13 @@ impl Facts {
             "subgid_listed" => Some(Value::Bool(!self.subgid.is_empty())),
             "user_subuid_count" => self.user_count(&self.subuid),
             "user_subgid_count" => self.user_count(&self.subgid),
-            _ => None,
+            _ => name.strip_prefix("sysctl.").and_then(|k| self.sysctl.get(k)).map(|(v, _)| Value::Str(v)),
         }
+    }
+
+    /// Is `name` a fact a condition may test?
+    pub fn is_known(name: &str) -> bool {
+        NAMES.contains(&name) || name.strip_prefix("sysctl.").is_some_and(|k| !k.is_empty())
     }
 
     /// IDs the current user owns in a subordinate ID file: known only when the
@@ -192,6 +221,13 @@ impl Facts {
                 .or(ranges.first())?;
             return Some(Source { line: r.line, start: 0, end: 0 });
         }
+        if let Some((_, src)) = name.strip_prefix("sysctl.").and_then(|k| self.sysctl.get(k)) {
+            return Some(*src);
+        }
+        let name = match name {
+            "os_id" | "os_version" if !self.sources.contains_key(name) => "os",
+            other => other,
+        };
         self.sources.get(name).copied()
     }
 
@@ -215,6 +251,8 @@ impl Facts {
             "storage_driver" => &mut self.storage_driver,
             "kernel" => &mut self.kernel,
             "os" => &mut self.os,
+            "os_id" => &mut self.os_id,
+            "os_version" => &mut self.os_version,
             "docker_root_dir" => &mut self.docker_root_dir,
             "docker_host" => &mut self.docker_host,
             "user" => &mut self.user,

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 
-use crate::facts::{self, Facts, Value};
+use crate::facts::{Facts, Value};
 use crate::lang::Lang;
 use crate::validate::{Kind, GLOBAL};
 
@@ -70,6 +70,12 @@ struct EntryToml {
     lines: Vec<LineToml>,
     #[serde(default)]
     facts: Vec<FactsToml>,
+    #[serde(default)]
+    likely: Vec<FactsToml>,
+    #[serde(default)]
+    unless: Vec<FactsToml>,
+    #[serde(default)]
+    decide: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -120,7 +126,14 @@ impl Condition {
     }
 
     pub fn holds(&self, facts: &Facts) -> bool {
-        let v = facts.get(&self.fact);
+        let owned;
+        let v = match facts.get(&self.fact) {
+            Some(Value::Owned(s)) => {
+                owned = s;
+                Some(Value::Str(&owned))
+            }
+            v => v,
+        };
         if let Some(p) = self.present {
             return v.is_some() == p;
         }
@@ -154,6 +167,7 @@ fn equals(v: &Value<'_>, want: &toml::Value) -> bool {
         (Value::Bool(a), toml::Value::Boolean(b)) => a == b,
         (Value::Num(a), toml::Value::Integer(b)) => *a == *b as f64,
         (Value::Str(a), toml::Value::String(b)) => a.eq_ignore_ascii_case(b),
+        (Value::Str(a), toml::Value::Integer(b)) => a.trim().parse::<i64>().is_ok_and(|a| a == *b),
         (Value::List(items), toml::Value::String(b)) => items.iter().any(|a| a.eq_ignore_ascii_case(b)),
         _ => false,
     }
@@ -164,6 +178,7 @@ fn compare(v: &Value<'_>, limit: &toml::Value) -> Option<std::cmp::Ordering> {
         (Value::Num(a), toml::Value::Integer(b)) => a.partial_cmp(&(*b as f64)),
         (Value::Num(a), toml::Value::Float(b)) => a.partial_cmp(b),
         (Value::Str(a), toml::Value::String(b)) => Some(version_key(a).cmp(&version_key(b))),
+        (Value::Str(a), toml::Value::Integer(b)) => a.trim().parse::<i64>().ok().map(|a| a.cmp(b)),
         _ => None,
     }
 }
@@ -212,6 +227,14 @@ pub struct Entry {
     pub placeholders: BTreeMap<String, Kind>,
     pub lines: Vec<LineMatcher>,
     pub facts: Vec<Vec<Condition>>,
+    /// Blocks of conditions that make this cause more likely than others
+    /// that explain the same lines (each block that holds ranks it higher).
+    pub likely: Vec<Vec<Condition>>,
+    /// Blocks of conditions that rule this cause out.
+    pub unless: Vec<Vec<Condition>>,
+    /// A read-only command whose output tells this cause from the others
+    /// that fit the same message.
+    pub decide: Option<String>,
     pub docs: BTreeMap<Lang, Doc>,
     pub samples: Vec<Sample>,
 }
@@ -343,18 +366,19 @@ fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<KbError>> {
             Err(e) => errors.push(err("entry.toml", None, format!("lines[{i}]: regex does not compile: {e}"))),
         }
     }
-    let conditions = raw.lines.iter().flat_map(|l| &l.when).chain(raw.facts.iter().flat_map(|f| &f.all));
+    let blocks = raw.facts.iter().chain(&raw.likely).chain(&raw.unless);
+    let conditions = raw.lines.iter().flat_map(|l| &l.when).chain(blocks.clone().flat_map(|f| &f.all));
     for c in conditions {
-        if !facts::NAMES.contains(&c.fact.as_str()) {
+        if !Facts::is_known(&c.fact) {
             errors.push(err("entry.toml", None, format!("unknown fact {:?}", c.fact)));
         }
         if c.tests() != 1 {
             errors.push(err("entry.toml", None, format!("condition on {:?} needs exactly one test", c.fact)));
         }
     }
-    for f in &raw.facts {
+    for f in blocks {
         if f.all.is_empty() {
-            errors.push(err("entry.toml", None, "a [[facts]] block needs at least one condition".into()));
+            errors.push(err("entry.toml", None, "a [[facts]], [[likely]] or [[unless]] block needs at least one condition".into()));
         }
     }
     if raw.lines.is_empty() && raw.facts.is_empty() && !raw.retired {
@@ -410,6 +434,9 @@ fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<KbError>> {
         placeholders: raw.placeholders,
         lines,
         facts: raw.facts.into_iter().map(|f| f.all).collect(),
+        likely: raw.likely.into_iter().map(|f| f.all).collect(),
+        unless: raw.unless.into_iter().map(|f| f.all).collect(),
+        decide: raw.decide,
         docs,
         samples,
     })

@@ -10,7 +10,10 @@
 mod clues;
 mod docker_info;
 mod docker_info_json;
+mod os_release;
 mod subid;
+mod sysctl;
+mod uname;
 
 use serde::Serialize;
 
@@ -55,6 +58,9 @@ pub static FORMATS: &[&dyn Format] = &[
     &docker_info_json::DockerInfoJson,
     &docker_info::DockerInfo,
     &subid::SubId,
+    &os_release::OsRelease,
+    &uname::Uname,
+    &sysctl::Sysctl,
 ];
 
 /// Kind of the lines that no format claimed: error messages, journals,
