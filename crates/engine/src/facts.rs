@@ -81,6 +81,11 @@ pub struct Facts {
     pub subuid: Vec<SubIdRange>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subgid: Vec<SubIdRange>,
+    /// Lines of a pasted /etc/subuid that are not `owner:start:count`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subuid_malformed: Vec<Source>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subgid_malformed: Vec<Source>,
     /// Kernel parameters by their dotted name (`kernel.unprivileged_userns_clone`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty", serialize_with = "values_only")]
     pub sysctl: BTreeMap<String, (String, Source)>,
@@ -98,6 +103,18 @@ fn values_only<S: serde::Serializer>(map: &BTreeMap<String, (String, Source)>, s
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// The later of the first two ranges that share an ID (overlapping ranges of
+/// two owners, or the same range listed twice).
+pub fn first_overlap(ranges: &[SubIdRange]) -> Option<&SubIdRange> {
+    let end = |r: &SubIdRange| r.start.saturating_add(r.count);
+    ranges.iter().enumerate().find_map(|(i, b)| {
+        ranges[..i]
+            .iter()
+            .any(|a| b.count > 0 && a.count > 0 && a.start < end(b) && b.start < end(a))
+            .then_some(b)
+    })
 }
 
 /// A fact's value as conditions see it.
@@ -139,6 +156,10 @@ pub const NAMES: &[&str] = &[
     "subgid_listed",
     "user_subuid_count",
     "user_subgid_count",
+    "subuid_overlap",
+    "subgid_overlap",
+    "subuid_malformed",
+    "subgid_malformed",
 ];
 
 impl Facts {
@@ -180,6 +201,10 @@ impl Facts {
             "subgid_listed" => Some(Value::Bool(!self.subgid.is_empty())),
             "user_subuid_count" => self.user_count(&self.subuid),
             "user_subgid_count" => self.user_count(&self.subgid),
+            "subuid_overlap" if !self.subuid.is_empty() => Some(Value::Bool(first_overlap(&self.subuid).is_some())),
+            "subgid_overlap" if !self.subgid.is_empty() => Some(Value::Bool(first_overlap(&self.subgid).is_some())),
+            "subuid_malformed" if !self.subuid.is_empty() || !self.subuid_malformed.is_empty() => Some(Value::Bool(!self.subuid_malformed.is_empty())),
+            "subgid_malformed" if !self.subgid.is_empty() || !self.subgid_malformed.is_empty() => Some(Value::Bool(!self.subgid_malformed.is_empty())),
             _ => name.strip_prefix("sysctl.").and_then(|k| self.sysctl.get(k)).map(|(v, _)| Value::Str(v)),
         }
     }
@@ -210,6 +235,13 @@ impl Facts {
     /// Where a fact came from; derived subordinate-ID facts point at the
     /// user's range (or the first range when the user has none).
     pub fn source(&self, name: &str) -> Option<Source> {
+        match name {
+            "subuid_overlap" => return first_overlap(&self.subuid).map(|r| Source { line: r.line, start: 0, end: 0 }),
+            "subgid_overlap" => return first_overlap(&self.subgid).map(|r| Source { line: r.line, start: 0, end: 0 }),
+            "subuid_malformed" => return self.subuid_malformed.first().copied(),
+            "subgid_malformed" => return self.subgid_malformed.first().copied(),
+            _ => {}
+        }
         if let Some(ranges) = match name {
             "user_subuid_count" | "subuid_listed" => Some(&self.subuid),
             "user_subgid_count" | "subgid_listed" => Some(&self.subgid),

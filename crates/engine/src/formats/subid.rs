@@ -4,7 +4,7 @@
 //! subuid, the more commonly pasted one.
 
 use super::{Format, Hint, ParseWarning};
-use crate::facts::{Facts, SubIdRange};
+use crate::facts::{Facts, Source, SubIdRange};
 use crate::text::Line;
 
 pub struct SubId;
@@ -43,6 +43,18 @@ fn parse_line(text: &str) -> Option<(Option<File>, &str, u64, u64)> {
     Some((file, owner, number(start)?, number(count)?))
 }
 
+/// A line that was meant as an entry but is not one: `alice:100000`,
+/// `alice 100000 65536`, `alice:1e5:65536`. Only read inside a section.
+fn looks_malformed(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 120 || t.starts_with(['$', '#', '[']) {
+        return false;
+    }
+    let owner_then = |sep: char| t.split_once(sep).is_some_and(|(o, rest)| valid_owner(o) && rest.starts_with(|c: char| c.is_ascii_alphanumeric()));
+    let spaced = t.split_whitespace().count() == 3 && t.split_whitespace().skip(1).all(|w| w.bytes().all(|b| b.is_ascii_digit()));
+    (owner_then(':') && !t.contains(' ')) || spaced
+}
+
 fn number(s: &str) -> Option<u64> {
     if s.is_empty() || s.len() > 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -66,8 +78,8 @@ impl Format for SubId {
         }
     }
 
-    fn sniff(&self, lines: &[Line], i: usize, _: Hint<'_>) -> bool {
-        parse_line(&lines[i].text).is_some()
+    fn sniff(&self, lines: &[Line], i: usize, hint: Hint<'_>) -> bool {
+        parse_line(&lines[i].text).is_some() || file_of_command(hint).is_some() && looks_malformed(&lines[i].text)
     }
 
     fn extent(&self, lines: &[Line], start: usize) -> usize {
@@ -77,6 +89,7 @@ impl Format for SubId {
             match parse_line(&lines[end].text) {
                 // A grep over both files switches file midway: a new section.
                 Some((f, ..)) if f == first_file => end += 1,
+                None if looks_malformed(&lines[end].text) => end += 1,
                 _ => break,
             }
         }
@@ -84,14 +97,51 @@ impl Format for SubId {
     }
 
     fn parse(&self, lines: &[Line], hint: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
+        let section_file = lines.first().and_then(|l| parse_line(&l.text)).and_then(|p| p.0).or(file_of_command(hint)).unwrap_or(File::Uid);
         for line in lines {
-            if let Some((file, owner, start, count)) = parse_line(&line.text) {
-                let range = SubIdRange { owner: owner.to_string(), start, count, line: line.number };
-                match file.or(file_of_command(hint)).unwrap_or(File::Uid) {
-                    File::Uid => facts.subuid.push(range),
-                    File::Gid => facts.subgid.push(range),
+            match parse_line(&line.text) {
+                Some((file, owner, start, count)) => {
+                    let range = SubIdRange { owner: owner.to_string(), start, count, line: line.number };
+                    match file.unwrap_or(section_file) {
+                        File::Uid => facts.subuid.push(range),
+                        File::Gid => facts.subgid.push(range),
+                    }
+                }
+                None => {
+                    let src = Source { line: line.number, start: 0, end: line.text.trim_end().len() };
+                    match section_file {
+                        File::Uid => facts.subuid_malformed.push(src),
+                        File::Gid => facts.subgid_malformed.push(src),
+                    }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{Facts, Value};
+    use crate::formats::split_and_parse;
+    use crate::text::lines;
+
+    fn facts(paste: &str) -> Facts {
+        let mut f = Facts::default();
+        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
+        f
+    }
+
+    #[test]
+    fn overlaps_duplicates_and_malformed_lines_are_seen() {
+        let f = facts("$ cat /etc/subuid\nalice:100000:65536\nbob:150000:65536\nalice 231072 65536\nalice:100000:65536\n");
+        assert_eq!(f.subuid.len(), 3);
+        assert_eq!(f.subuid_malformed.len(), 1);
+        assert_eq!(f.subuid_malformed[0].line, 4);
+        assert_eq!(f.get("subuid_overlap"), Some(Value::Bool(true)));
+        assert_eq!(f.get("subuid_malformed"), Some(Value::Bool(true)));
+        assert_eq!(f.source("subuid_overlap").map(|s| s.line), Some(3));
+        let ok = facts("$ cat /etc/subgid\nalice:100000:65536\nbob:165536:65536\n");
+        assert_eq!(ok.get("subgid_overlap"), Some(Value::Bool(false)));
+        assert_eq!(ok.get("subgid_malformed"), Some(Value::Bool(false)));
     }
 }
