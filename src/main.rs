@@ -1,1 +1,3 @@
-fn main(){}
+fn main() {
+    yew::Renderer::<rootless_doctor_web::App>::new().render();
+}

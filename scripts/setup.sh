@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what Rootless Doctor needs, skipping whatever is already right.
+#   scripts/setup.sh          build tools: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
+#   scripts/setup.sh --test   also chromium + chromedriver (Debian) for the browser tests
+# Safe to run again and again. Nothing here downloads a prebuilt binary from
+# outside the package registries, and Trunk is set to never download tools.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+TRUNK_VERSION=0.21.14
+WITH_TESTS=false
+[ "${1:-}" = "--test" ] && WITH_TESTS=true
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+APT_UPDATED=false
+apt_install() {
+  if ! $APT_UPDATED; then as_root apt-get update -qq; APT_UPDATED=true; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+command -v cargo >/dev/null || { log "cargo is missing: install Rust (rustup) first"; exit 1; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must be exactly the version Cargo.lock pins.
+WB=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$WB" ] || { log "no wasm-bindgen in Cargo.lock"; exit 1; }
+if ! grep -q "^wasm_bindgen = \"$WB\"" Trunk.toml; then
+  log "Trunk.toml [tools] wasm_bindgen must be $WB, the version in Cargo.lock"; exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB" ]; then
+  log "installing wasm-bindgen-cli $WB (about 2 minutes)"
+  # Not --locked: its lockfile wants a webpki-roots release the registry lacks.
+  cargo install --quiet wasm-bindgen-cli --version "$WB"
+fi
+
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+  log "installing trunk $TRUNK_VERSION (about 6 minutes)"
+  cargo install --quiet --locked trunk --version "$TRUNK_VERSION"
+fi
+
+# Node tools (wasm-opt from binaryen, playwright-core, axe-core), pinned by package-lock.json.
+if ! command -v npm >/dev/null; then
+  log "installing node and npm"
+  apt_install nodejs npm
+fi
+STAMP=node_modules/.installed-from-lock
+if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$(sha256sum package-lock.json | cut -d' ' -f1)" ]; then
+  log "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  sha256sum package-lock.json | cut -d' ' -f1 > "$STAMP"
+fi
+wasm-opt --version | grep -q "version 132" || { log "wasm-opt on PATH is not binaryen 132: $(command -v wasm-opt)"; exit 1; }
+
+if $WITH_TESTS; then
+  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+    log "installing chromium and chromium-driver (Debian)"
+    apt_install chromium chromium-driver
+  fi
+fi
+log "tools ready: $(trunk --version), wasm-bindgen $WB, $(wasm-opt --version | cut -d' ' -f1-3)"

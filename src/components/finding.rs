@@ -1,0 +1,81 @@
+use engine::{Finding, Lang, Severity};
+use yew::prelude::*;
+
+use super::markdown::Markdown;
+use crate::hooks::Route;
+use crate::t;
+
+#[derive(Properties, PartialEq)]
+pub struct FindingProps {
+    pub lang: Lang,
+    pub finding: Finding,
+}
+
+pub fn severity_key(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "severity-error",
+        Severity::Warning => "severity-warning",
+        Severity::Info => "severity-info",
+    }
+}
+
+/// One finding: what, the evidence lines (pasted text, shown as text only),
+/// and the entry's explanation and fix with the reader's values filled in.
+#[component]
+pub fn FindingCard(props: &FindingProps) -> Html {
+    let lang = props.lang;
+    let f = &props.finding;
+    let sev = f.severity.as_str();
+    html! {
+        <article class={classes!("finding", sev)} id={format!("finding-{}", f.id)} data-id={f.id.clone()}>
+            <header>
+                <span class={classes!("badge", sev)}>{ t(lang, severity_key(f.severity)) }</span>
+                <h3 lang={f.language.code()}>{ &f.title }</h3>
+                <a class="permalink" href={Route::KbEntry(f.id.clone()).href()}>{ &f.id }</a>
+            </header>
+            <p class="summary" lang={f.language.code()}>{ &f.summary }</p>
+            if f.language != lang {
+                <p class="fallback">{ t(lang, "fallback-note") }</p>
+            }
+            <section class="evidence">
+                <h4>{ t(lang, "evidence-heading") }</h4>
+                <ol>
+                    { for f.evidence.iter().map(|e| {
+                        let (a, b, c) = split_span(&e.text, e.start, e.end);
+                        html! {
+                            <li>
+                                <span class="ln">{ t(lang, "line-label").replace("{n}", &e.line.to_string()) }</span>
+                                <code>{ a }<mark>{ b }</mark>{ c }</code>
+                            </li>
+                        }
+                    }) }
+                </ol>
+                if f.more_evidence > 0 {
+                    <p class="muted">{ t(lang, "more-evidence").replace("{n}", &f.more_evidence.to_string()) }</p>
+                }
+            </section>
+            <Markdown class="fix" source={f.fix_markdown.clone()} />
+            if !f.references.is_empty() {
+                <section class="refs">
+                    <h4>{ t(lang, "references-heading") }</h4>
+                    <ul>{ for f.references.iter().map(|r| html! { <li><a href={r.clone()} rel="noreferrer noopener" target="_blank">{ r }</a></li> }) }</ul>
+                </section>
+            }
+        </article>
+    }
+}
+
+/// Splits a line at a byte span, tolerating spans that are off char
+/// boundaries or out of range (the text is shown either way).
+fn split_span(text: &str, start: usize, end: usize) -> (&str, &str, &str) {
+    let fix = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (s, e) = (fix(start), fix(end));
+    let e = e.max(s);
+    (&text[..s], &text[s..e], &text[e..])
+}

@@ -1,0 +1,58 @@
+use engine::Lang;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::hooks::Route;
+use crate::t;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub lang: Lang,
+    pub on_lang: Callback<Lang>,
+    pub route: Route,
+}
+
+/// Names of the languages in their own script, for the switcher.
+fn endonym(l: Lang) -> &'static str {
+    match l {
+        Lang::En => "English",
+        Lang::Ko => "한국어",
+        Lang::Zh => "简体中文",
+        Lang::Ja => "日本語",
+    }
+}
+
+#[component]
+pub fn Header(props: &HeaderProps) -> Html {
+    let lang = props.lang;
+    let on_change = {
+        let on_lang = props.on_lang.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(l) = Lang::from_code(&select.value()) {
+                on_lang.emit(l);
+            }
+        })
+    };
+    let current = |r: &Route| if *r == props.route || matches!((r, &props.route), (Route::KbIndex, Route::KbEntry(_))) { "page" } else { "false" };
+    html! {
+        <header class="header">
+            <div class="brand">
+                <a class="title" href="#/">{ t(lang, "app-title") }</a>
+                <p class="tagline">{ t(lang, "app-tagline") }</p>
+            </div>
+            <nav class="nav">
+                <a href={Route::Diagnose.href()} aria-current={current(&Route::Diagnose)}>{ t(lang, "nav-diagnose") }</a>
+                <a href={Route::KbIndex.href()} aria-current={current(&Route::KbIndex)}>{ t(lang, "nav-kb") }</a>
+                <label class="lang">
+                    <span>{ t(lang, "language-label") }</span>
+                    <select id="lang" onchange={on_change}>
+                        { for Lang::ALL.iter().map(|l| html! {
+                            <option value={l.code()} lang={l.code()} selected={*l == lang}>{ endonym(*l) }</option>
+                        }) }
+                    </select>
+                </label>
+            </nav>
+        </header>
+    }
+}

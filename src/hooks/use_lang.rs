@@ -1,0 +1,39 @@
+use engine::Lang;
+use gloo::storage::{LocalStorage, Storage};
+use yew::prelude::*;
+
+const KEY: &str = "rootless-doctor.lang";
+
+/// The reader's language: the one they chose before (kept in this browser
+/// only), else the first of the browser's languages we ship, else English.
+/// Works when storage is unavailable (private mode): the choice is then not kept.
+#[hook]
+pub fn use_lang() -> (Lang, Callback<Lang>) {
+    let lang = use_state(initial);
+    {
+        let current = *lang;
+        use_effect_with(current, |l| {
+            if let Some(root) = gloo::utils::document().document_element() {
+                let _ = root.set_attribute("lang", l.code());
+            }
+        });
+    }
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |l: Lang| {
+            let _ = LocalStorage::set(KEY, l.code());
+            lang.set(l);
+        })
+    };
+    (*lang, on_lang)
+}
+
+fn initial() -> Lang {
+    if let Some(l) = LocalStorage::get::<String>(KEY).ok().and_then(|c| Lang::from_code(&c)) {
+        return l;
+    }
+    let nav = gloo::utils::window().navigator();
+    let langs: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
+    let first = nav.language();
+    Lang::negotiate(langs.iter().map(String::as_str).chain(first.as_deref()))
+}

@@ -1,0 +1,25 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './app.mjs';
+
+let app;
+before(async () => { app = await launch({ prefix: '/some/sub/path/' }); });
+after(async () => { await app.close(); });
+
+test('an entry has a page of its own, under any sub-path', async () => {
+  await app.open('#/kb/privileged-port');
+  const article = app.page.locator('article.kb-entry');
+  await article.waitFor();
+  assert.match(await article.locator('h2').first().innerText(), /1024/);
+  assert.match(await article.locator('.fix').innerText(), /ip_unprivileged_port_start=<port>/);
+  assert.deepEqual(app.errors, []);
+});
+
+test('the index lists entries by category and links to them', async () => {
+  await app.open('#/kb');
+  await app.page.locator('.kb-index').waitFor();
+  const links = await app.page.locator('.kb-index a').count();
+  assert.ok(links >= 10, `only ${links} entries listed`);
+  await app.page.locator('.kb-index a[href="#/kb/privileged-port"]').click();
+  await app.page.locator('article.kb-entry[data-id="privileged-port"]').waitFor();
+});
