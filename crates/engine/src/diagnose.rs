@@ -163,7 +163,7 @@ impl Knowledge {
                 hit.specificity = hit.specificity.max(all.len() as u32);
                 let mut seen = BTreeSet::new();
                 for c in all {
-                    if let Some(src) = facts.source(&c.fact) {
+                    if let Some(src) = facts.source_for(&c.fact, c.contains.as_deref()) {
                         if seen.insert(src.line) {
                             if let Some(line) = lines.get(src.line.wrapping_sub(1)) {
                                 hit.add(src.line, src.start, src.end, &line.text);
@@ -180,7 +180,7 @@ impl Knowledge {
                 if all.iter().all(|c| c.holds(&facts)) {
                     hit.specificity += 3 * all.len() as u32;
                     for c in all {
-                        if let Some(src) = facts.source(&c.fact) {
+                        if let Some(src) = facts.source_for(&c.fact, c.contains.as_deref()) {
                             if let Some(line) = lines.get(src.line.wrapping_sub(1)) {
                                 hit.add(src.line, src.start, src.end, &line.text);
                             }
@@ -227,8 +227,11 @@ fn first_line(f: &Finding) -> usize {
 
 fn finding(entry: &Entry, hit: Hit, facts: &Facts, lang: Lang) -> Option<Finding> {
     let (doc, doc_lang) = entry.doc(lang)?;
+    // Values are the entry's, not one language's: every placeholder any of
+    // its texts uses, so the JSON is the same whatever the reader's language.
     let mut values = BTreeMap::new();
-    for name in crate::kb::placeholders_in(&doc.body) {
+    let names: BTreeSet<&str> = entry.docs.values().flat_map(|d| crate::kb::placeholders_in(&d.body)).collect();
+    for name in names {
         let Some(kind) = entry.placeholder_kind(name) else { continue };
         let candidate = hit.captures.get(name).cloned().or_else(|| validate::global_value(name, facts));
         if let Some(v) = candidate.filter(|v| kind.accepts(v)) {

@@ -65,6 +65,14 @@ pub struct Facts {
     /// `WARNING:` lines of `docker info`, without the prefix.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    #[serde(skip)]
+    pub warning_sources: Vec<Source>,
+    /// The paste showed a command that prints /etc/subuid (or subgid), so
+    /// an absent user means no range rather than an unknown.
+    #[serde(skip)]
+    pub subuid_read: bool,
+    #[serde(skip)]
+    pub subgid_read: bool,
     /// `Some(false)` when the client said it could not reach a daemon.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub daemon_reachable: Option<bool>,
@@ -217,7 +225,8 @@ impl Facts {
     /// IDs the current user owns in a subordinate ID file: known only when the
     /// file was pasted and the user is known (by name or UID, as subuid allows).
     fn user_count(&self, ranges: &[SubIdRange]) -> Option<Value<'_>> {
-        if ranges.is_empty() {
+        let read = if std::ptr::eq(ranges, self.subuid.as_slice()) { self.subuid_read } else { self.subgid_read };
+        if ranges.is_empty() && !read {
             return None;
         }
         let uid = self.uid.map(|u| u.to_string());
@@ -247,11 +256,12 @@ impl Facts {
             "user_subgid_count" | "subgid_listed" => Some(&self.subgid),
             _ => None,
         } {
-            let r = ranges
-                .iter()
-                .find(|r| Some(&r.owner) == self.user.as_ref())
-                .or(ranges.first())?;
-            return Some(Source { line: r.line, start: 0, end: 0 });
+            // The user's own range; with none, the line that says who the user is.
+            let uid = self.uid.map(|u| u.to_string());
+            return match ranges.iter().find(|r| Some(&r.owner) == self.user.as_ref() || Some(&r.owner) == uid.as_ref()) {
+                Some(r) => Some(Source { line: r.line, start: 0, end: 0 }),
+                None => self.sources.get("user").or(self.sources.get("uid")).copied(),
+            };
         }
         if let Some((_, src)) = name.strip_prefix("sysctl.").and_then(|k| self.sysctl.get(k)) {
             return Some(*src);
@@ -307,6 +317,26 @@ impl Facts {
             *slot = Some(value);
             self.sources.insert(name, src);
         }
+    }
+
+    pub(crate) fn add_warning(&mut self, text: &str, src: Source) {
+        self.warnings.push(text.to_string());
+        self.warning_sources.push(src);
+    }
+
+    /// The line that makes `condition` true, where one fact has many lines
+    /// (the warning that contains the text, rather than the first warning).
+    pub fn source_for(&self, fact: &str, needle: Option<&str>) -> Option<Source> {
+        if let (Some(n), "warnings") = (needle, fact) {
+            let n = n.to_lowercase();
+            if let Some(i) = self.warnings.iter().position(|w| w.to_lowercase().contains(&n)) {
+                return self.warning_sources.get(i).copied();
+            }
+        }
+        if fact == "warnings" {
+            return self.warning_sources.first().copied();
+        }
+        self.source(fact)
     }
 
     pub(crate) fn set_uid(&mut self, uid: u32, src: Source) {

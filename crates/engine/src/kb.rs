@@ -106,6 +106,9 @@ pub struct Condition {
     /// (case-insensitive).
     #[serde(default)]
     pub contains: Option<String>,
+    /// The fact is known and does not contain this text (case-insensitive).
+    #[serde(default)]
+    pub not_contains: Option<String>,
     /// The paste told (true) or did not tell (false) this fact.
     #[serde(default)]
     pub present: Option<bool>,
@@ -119,7 +122,7 @@ pub struct Condition {
 
 impl Condition {
     fn tests(&self) -> usize {
-        [self.equals.is_some(), self.not_equals.is_some(), self.contains.is_some(), self.present.is_some(), self.below.is_some(), self.at_least.is_some()]
+        [self.equals.is_some(), self.not_equals.is_some(), self.contains.is_some(), self.not_contains.is_some(), self.present.is_some(), self.below.is_some(), self.at_least.is_some()]
             .iter()
             .filter(|b| **b)
             .count()
@@ -149,6 +152,14 @@ impl Condition {
             return match v {
                 Value::Str(s) => s.to_lowercase().contains(&needle),
                 Value::List(items) => items.iter().any(|s| s.to_lowercase().contains(&needle)),
+                _ => false,
+            };
+        }
+        if let Some(needle) = &self.not_contains {
+            let needle = needle.to_lowercase();
+            return match v {
+                Value::Str(s) => !s.to_lowercase().contains(&needle),
+                Value::List(items) => !items.iter().any(|s| s.to_lowercase().contains(&needle)),
                 _ => false,
             };
         }

@@ -96,12 +96,19 @@ pub fn strip_prompt(line: &str) -> &str {
             return rest.trim_start();
         }
     }
-    // user@host:path$ command
+    // user@host:path$ command, [user@host path]$ command, user@host path $ command
     if let Some(at) = t.find('@') {
-        if let Some(end) = t[at..].find(['$', '#']) {
-            let prompt = &t[..at + end];
-            if !prompt.contains(char::is_whitespace) && t[at + end + 1..].starts_with(' ') {
-                return t[at + end + 1..].trim_start();
+        let head = &t[..at];
+        if !head.contains(char::is_whitespace) {
+            for end in ["]$ ", "]# ", "$ ", "# "] {
+                if let Some(i) = t[at..].find(end) {
+                    let prompt = t[..at + i].trim_end();
+                    let spaces = prompt.matches(' ').count();
+                    let bracketed = prompt.starts_with('[');
+                    if spaces == 0 || (spaces == 1 && (bracketed || !prompt.contains(':'))) {
+                        return t[at + i + end.len()..].trim_start();
+                    }
+                }
             }
         }
     }
@@ -127,7 +134,9 @@ mod tests {
         assert_eq!(strip_prompt("alice@box:~$ docker info"), "docker info");
         assert_eq!(strip_prompt("root@box:/# id"), "id");
         assert_eq!(strip_prompt("$ docker ps"), "docker ps");
-        assert_eq!(strip_prompt("mail me@example.com$ x"), "mail me@example.com$ x");
+        assert_eq!(strip_prompt("[alice@box ~]$ uname -r"), "uname -r");
+        assert_eq!(strip_prompt("alice@box ~ $ uname -r"), "uname -r");
+        assert_eq!(strip_prompt("send to me@example.com $ now and then"), "send to me@example.com $ now and then");
     }
 
     #[test]

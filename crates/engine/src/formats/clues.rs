@@ -14,6 +14,7 @@ use crate::text::Line;
 struct Clues {
     id: Regex,
     runtime_env: Regex,
+    docker_host_env: Regex,
     unreachable: Regex,
     prompt: Regex,
     run_user: Regex,
@@ -26,11 +27,13 @@ fn clues() -> &'static Clues {
         let re = |p: &str| Regex::new(p).expect("built-in clue pattern");
         Clues {
             id: re(r"(?-u:\b)uid=(?P<uid>[0-9]{1,10})\((?P<user>[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})\)"),
+            docker_host_env: re(r"^[ \t]*(?:export[ \t]+)?DOCKER_HOST=[\x22']?(?P<host>(?:unix|tcp|ssh|npipe)://[^ \t\x22']+)"),
             runtime_env: re(r"(?-u:\b)XDG_RUNTIME_DIR=/run/user/(?P<uid>[0-9]{1,10})(?-u:\b)"),
             unreachable: re(
-                r"(?:Cannot connect to the Docker daemon at|permission denied while trying to connect to the Docker daemon socket at|Is the docker daemon running\?.*?) ?(?P<host>(?:unix|tcp|npipe|ssh)://[^ \t\x22'\x60]+?)(?:[.:]? |[.:]?$|\x22)",
+                r"(?i:Cannot connect to the Docker daemon at|permission denied while trying to connect to the Docker (?:daemon socket|API) at|failed to connect to the docker API at) (?P<host>(?:unix|tcp|npipe|ssh)://[^ \t\x22'\x60]+?)(?:[.:;,]? |[.:;,]?$|\x22)",
             ),
-            prompt: re(r"^[ \t]*(?P<user>[a-z_][a-z0-9_-]{0,31})@[A-Za-z0-9][A-Za-z0-9.-]*:[^ \t]*[$#] "),
+            // `user@host:~$ `, `[user@host ~]$ ` (Fedora, RHEL), `user@host ~ $ ` (Gentoo)
+            prompt: re(r"^[ \t]*\[?(?P<user>[a-z_][a-z0-9_-]{0,31})@[A-Za-z0-9][A-Za-z0-9.-]*(?::[^ \t]*| [^ \t\]]+\]?)[ ]?[$#] "),
             run_user: re(r"/run/user/(?P<uid>[0-9]{1,10})(?:/|(?-u:\b))"),
             home: re(r"(?:^|[ \t=:'\x22(])(?P<home>/home/(?P<user>[a-z_][a-z0-9_-]{0,31}))(?:/|(?-u:\b))"),
         }
@@ -56,7 +59,10 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
                 facts.set_uid(n, src(l, uid));
             }
         }
-        if t.contains("Docker daemon") {
+        if let Some(host) = c.docker_host_env.captures(t).and_then(|c| c.name("host")) {
+            facts.set("docker_host", host.as_str(), src(l, host));
+        }
+        if t.contains("Docker daemon") || t.contains("docker API") || t.contains("Docker API") {
             if let Some(host) = c.unreachable.captures(t).and_then(|c| c.name("host")) {
                 facts.set("docker_host", host.as_str(), src(l, host));
                 facts.set_flag("daemon_reachable", false, src(l, host));
@@ -100,6 +106,20 @@ mod tests {
         let f = facts("bob@build01:~$ id\nuid=1001(alice) gid=1001(alice) groups=1001(alice)\n");
         assert_eq!(f.user.as_deref(), Some("alice"));
         assert_eq!(f.uid, Some(1001));
+    }
+
+    #[test]
+    fn users_come_from_every_common_prompt() {
+        for p in ["alice@box:~$ docker ps", "[alice@box ~]$ docker ps", "alice@box ~ $ docker ps"] {
+            assert_eq!(facts(p).user.as_deref(), Some("alice"), "{p}");
+        }
+    }
+
+    #[test]
+    fn docker_29_wording_is_read() {
+        let f = facts("failed to connect to the docker API at unix:///run/user/1000/docker.sock; check if the path is correct and if the daemon is running: dial unix /run/user/1000/docker.sock: connect: no such file or directory");
+        assert_eq!(f.docker_host.as_deref(), Some("unix:///run/user/1000/docker.sock"));
+        assert_eq!(f.daemon_reachable, Some(false));
     }
 
     #[test]

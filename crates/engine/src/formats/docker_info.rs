@@ -6,6 +6,7 @@
 
 use super::{indent, Format, Hint, ParseWarning};
 use crate::facts::{Facts, Source};
+
 use crate::text::Line;
 
 pub struct DockerInfo;
@@ -32,7 +33,8 @@ impl Format for DockerInfo {
         if t == "Server:" {
             return next_lines(lines, i, 3).any(|l| {
                 let k = l.trim_start();
-                k.starts_with("ERROR:") || k.starts_with("Containers:")
+                k.starts_with("ERROR:") || k.starts_with("Containers:") || k.starts_with("Server Version:")
+                    || k.contains("Docker daemon") || k.contains("docker API")
             });
         }
         // Old or partial pastes: starts directly with "Containers: N".
@@ -80,7 +82,8 @@ impl Format for DockerInfo {
             let ind = indent(text);
             let at = |start: usize, end: usize| Source { line: line.number, start, end };
             if let Some(w) = content.strip_prefix("WARNING:") {
-                facts.warnings.push(w.trim().to_string());
+                let start = ind + "WARNING:".len() + (w.len() - w.trim_start().len());
+                facts.add_warning(w.trim(), at(start, text.len()));
                 continue;
             }
             if content.starts_with("ERROR:") {
@@ -165,17 +168,19 @@ impl Format for DockerInfo {
                 }
             }
         }
-        if saw_server_version && !saw_rootless {
-            let src = lines
+        // The line that shows it: `Security Options:` for the mode, `Server Version:` for the daemon.
+        let line_of = |key: &str| {
+            lines
                 .iter()
-                .find(|l| l.text.trim_start().starts_with("Server Version:"))
+                .find(|l| l.text.trim_start().starts_with(key))
                 .map(|l| Source { line: l.number, start: indent(&l.text), end: l.text.trim_end().len() })
-                .unwrap_or(Source { line: lines[0].number, start: 0, end: 0 });
-            facts.set_flag("rootless", false, src);
+        };
+        let version_line = line_of("Server Version:").unwrap_or(Source { line: lines[0].number, start: 0, end: 0 });
+        if saw_server_version && !saw_rootless {
+            facts.set_flag("rootless", false, line_of("Security Options:").unwrap_or(version_line));
         }
         if saw_server_version {
-            let src = Source { line: lines[0].number, start: 0, end: 0 };
-            facts.set_flag("daemon_reachable", true, src);
+            facts.set_flag("daemon_reachable", true, version_line);
         }
     }
 }

@@ -126,9 +126,15 @@ impl Format for DockerInfoJson {
             facts.registry_mirrors.extend(m.iter().filter_map(Value::as_str).map(str::to_string));
         }
         if let Some(w) = v.get("Warnings").and_then(Value::as_array) {
-            facts
-                .warnings
-                .extend(w.iter().filter_map(Value::as_str).map(|s| s.trim_start_matches("WARNING:").trim().to_string()));
+            for text in w.iter().filter_map(Value::as_str) {
+                let text = text.trim_start_matches("WARNING:").trim();
+                // Pretty-printed JSON has one warning a line; otherwise the field name.
+                let src = lines
+                    .iter()
+                    .find_map(|l| l.text.find(text).map(|s| Source { line: l.number, start: s, end: s + text.len() }))
+                    .unwrap_or_else(|| src("Warnings"));
+                facts.add_warning(text, src);
+            }
         }
         let server_errors = v.get("ServerErrors").and_then(Value::as_array).is_some_and(|e| !e.is_empty());
         if server_errors {

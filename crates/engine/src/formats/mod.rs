@@ -8,8 +8,10 @@
 //! the same line (the more specific format comes first).
 
 mod clues;
+mod context_ls;
 mod docker_info;
 mod docker_info_json;
+mod docker_version;
 mod os_release;
 mod subid;
 mod sysctl;
@@ -56,7 +58,9 @@ pub trait Format: Sync {
 
 pub static FORMATS: &[&dyn Format] = &[
     &docker_info_json::DockerInfoJson,
+    &docker_version::DockerVersion,
     &docker_info::DockerInfo,
+    &context_ls::ContextLs,
     &subid::SubId,
     &os_release::OsRelease,
     &uname::Uname,
@@ -90,6 +94,13 @@ pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<Par
             None => {
                 let line = &lines[i];
                 if let Some(cmd) = command_of(&line.text) {
+                    // `cat /etc/subuid` printing nothing for the user is an answer too.
+                    if cmd.contains("/etc/subuid") || cmd.starts_with("getsubids") && !cmd.contains(" -g") {
+                        facts.subuid_read = true;
+                    }
+                    if cmd.contains("/etc/subgid") || cmd.starts_with("getsubids -g") {
+                        facts.subgid_read = true;
+                    }
                     command = Some(cmd);
                 } else if !line.text.trim().is_empty() {
                     command = None;

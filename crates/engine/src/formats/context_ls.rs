@@ -1,0 +1,65 @@
+//! `docker context ls`: a table whose current row is marked with `*`.
+
+use super::{Format, Hint, ParseWarning};
+use crate::facts::{Facts, Source};
+use crate::text::Line;
+
+pub struct ContextLs;
+
+impl Format for ContextLs {
+    fn kind(&self, _: &[Line], _: Hint<'_>) -> &'static str {
+        "docker-context-ls"
+    }
+
+    fn sniff(&self, lines: &[Line], i: usize, _: Hint<'_>) -> bool {
+        let t = lines[i].text.trim();
+        t.starts_with("NAME") && t.contains("DOCKER ENDPOINT")
+    }
+
+    fn extent(&self, lines: &[Line], start: usize) -> usize {
+        let mut end = start + 1;
+        while end < lines.len() {
+            let t = lines[end].text.trim();
+            // Rows name a context, then (somewhere) an endpoint or an error.
+            if t.is_empty() || t.starts_with(['$', '#']) || !(t.contains("://") || t.contains(" * ") || t.ends_with(" *")) {
+                break;
+            }
+            end += 1;
+        }
+        end
+    }
+
+    fn parse(&self, lines: &[Line], _: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
+        for line in &lines[1..] {
+            let mut words = line.text.split_whitespace();
+            let Some(name) = words.next() else { continue };
+            let current = name.ends_with('*') || words.clone().next() == Some("*");
+            if !current {
+                continue;
+            }
+            let name = name.trim_end_matches('*').trim_end();
+            let start = line.text.find(name).unwrap_or(0);
+            facts.set("context", name, Source { line: line.number, start, end: start + name.len() });
+            if let Some(ep) = line.text.split_whitespace().find(|w| w.contains("://")) {
+                let s = line.text.find(ep).unwrap_or(0);
+                facts.set("docker_host", ep, Source { line: line.number, start: s, end: s + ep.len() });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::Facts;
+    use crate::formats::split_and_parse;
+    use crate::text::lines;
+
+    #[test]
+    fn the_current_context_is_read() {
+        let paste = "NAME         DESCRIPTION                               DOCKER ENDPOINT                       ERROR\ndefault      Current DOCKER_HOST based configuration   unix:///var/run/docker.sock\nrootless *   Rootless mode                             unix:///run/user/1000/docker.sock\n";
+        let mut f = Facts::default();
+        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
+        assert_eq!(f.context.as_deref(), Some("rootless"));
+        assert_eq!(f.docker_host.as_deref(), Some("unix:///run/user/1000/docker.sock"));
+    }
+}

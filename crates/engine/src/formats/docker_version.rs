@@ -1,0 +1,116 @@
+//! `docker version`: a `Client:` block and a `Server:` block of components
+//! (`Engine:`, `containerd:`, `runc:`, and `rootlesskit:` when the daemon is
+//! rootless). The only text output where the client's context and the
+//! server's components stand side by side.
+
+use super::{indent, Format, Hint, ParseWarning};
+use crate::facts::{Facts, Source};
+use crate::text::Line;
+
+pub struct DockerVersion;
+
+fn is_client(t: &str) -> bool {
+    t == "Client:" || t.starts_with("Client: ")
+}
+
+impl Format for DockerVersion {
+    fn kind(&self, _: &[Line], _: Hint<'_>) -> &'static str {
+        "docker-version"
+    }
+
+    fn sniff(&self, lines: &[Line], i: usize, _: Hint<'_>) -> bool {
+        let t = lines[i].text.trim_end();
+        let near = |n: usize, want: &str| lines[i + 1..].iter().take(n).any(|l| l.text.trim_start().starts_with(want));
+        (is_client(t) && near(4, "API version:")) || (t.starts_with("Server:") && near(2, "Engine:"))
+    }
+
+    fn extent(&self, lines: &[Line], start: usize) -> usize {
+        let mut end = start + 1;
+        let mut i = start + 1;
+        while i < lines.len() {
+            let t = lines[i].text.trim_end();
+            if t.is_empty() {
+                i += 1;
+                continue;
+            }
+            if indent(t) == 0 && !t.starts_with("Server:") {
+                break;
+            }
+            i += 1;
+            end = i;
+        }
+        end
+    }
+
+    fn parse(&self, lines: &[Line], _: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
+        let mut server = false;
+        let mut component = String::new();
+        let mut engine_seen = false;
+        let mut rootlesskit: Option<Source> = None;
+        for line in lines {
+            let text = line.text.trim_end();
+            let content = text.trim_start();
+            if content.is_empty() {
+                continue;
+            }
+            if indent(text) == 0 {
+                server = content.starts_with("Server:");
+                component.clear();
+                continue;
+            }
+            let Some((key, value)) = content.split_once(':') else { continue };
+            let value = value.trim();
+            let vstart = text.len() - value.len();
+            let src = Source { line: line.number, start: vstart, end: text.len() };
+            if value.is_empty() {
+                // A component heading inside Server: `Engine:`, `rootlesskit:`.
+                component = key.trim().to_string();
+                if server && component == "rootlesskit" {
+                    rootlesskit = Some(Source { line: line.number, start: indent(text), end: text.len() });
+                }
+                if server && component == "Engine" {
+                    engine_seen = true;
+                }
+                continue;
+            }
+            match (server, component.as_str(), key) {
+                (false, _, "Version") => facts.set("client_version", value, src),
+                (false, _, "Context") => facts.set("context", value, src),
+                (true, "Engine", "Version") => facts.set("server_version", value, src),
+                (true, "Engine", "Kernel Version") => facts.set("kernel", value, src),
+                (true, "rootlesskit", k) => {
+                    facts.other.entry(format!("rootlesskit {k}")).or_insert_with(|| value.to_string());
+                }
+                _ => {}
+            }
+        }
+        if engine_seen {
+            let first = Source { line: lines[0].number, start: 0, end: 0 };
+            facts.set_flag("daemon_reachable", true, first);
+            match rootlesskit {
+                Some(src) => facts.set_flag("rootless", true, src),
+                None => facts.set_flag("rootless", false, facts.sources.get("server_version").copied().unwrap_or(first)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::Facts;
+    use crate::formats::split_and_parse;
+    use crate::text::lines;
+
+    #[test]
+    fn a_rootless_server_shows_its_rootlesskit() {
+        let paste = "Client: Docker Engine - Community\n Version:           27.3.1\n API version:       1.47\n Context:           rootless\n\nServer: Docker Engine - Community\n Engine:\n  Version:          27.3.1\n  API version:      1.47 (minimum version 1.24)\n containerd:\n  Version:          1.7.22\n rootlesskit:\n  Version:          2.3.1\n  NetworkDriver:    slirp4netns\n  PortDriver:       builtin\n";
+        let mut f = Facts::default();
+        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
+        assert_eq!(secs[0].kind, "docker-version");
+        assert_eq!(f.client_version.as_deref(), Some("27.3.1"));
+        assert_eq!(f.server_version.as_deref(), Some("27.3.1"));
+        assert_eq!(f.context.as_deref(), Some("rootless"));
+        assert_eq!(f.rootless, Some(true));
+        assert_eq!(f.other.get("rootlesskit NetworkDriver").map(String::as_str), Some("slirp4netns"));
+    }
+}
