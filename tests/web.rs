@@ -1,0 +1,47 @@
+//! wasm tests, run in headless Chromium by wasm-bindgen-test-runner:
+//! the app mounts, the embedded knowledge base loads without a file
+//! system, and a paste turns into a finding in the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use gloo::timers::future::TimeoutFuture;
+use rootless_doctor_web::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Event, EventInit, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn the_embedded_knowledge_base_loads_in_wasm() {
+    let kb = engine::builtin();
+    assert!(kb.entries.len() >= 10);
+    let d = kb.diagnose("cannot expose privileged port 443", engine::Lang::Ko);
+    assert_eq!(d.findings[0].id, "privileged-port");
+    assert_eq!(d.findings[0].values.get("port").map(String::as_str), Some("443"));
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_paste_renders_the_finding() {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    TimeoutFuture::new(50).await;
+
+    let area: HtmlTextAreaElement = document.get_element_by_id("paste").unwrap().dyn_into().unwrap();
+    area.set_value("docker: Error response from daemon: ... cannot expose privileged port 80, you can add ...");
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+
+    let mut found = None;
+    for _ in 0..40 {
+        TimeoutFuture::new(50).await;
+        found = root.query_selector("article.finding[data-id=privileged-port]").unwrap();
+        if found.is_some() {
+            break;
+        }
+    }
+    let card = found.expect("the finding appears after the debounce");
+    assert!(card.text_content().unwrap().contains("ip_unprivileged_port_start=80"));
+}

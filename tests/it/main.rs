@@ -1,0 +1,7 @@
+//! The integration tests: one binary (see ARCHITECTURE.md). Native only;
+//! the wasm tests live in tests/web.rs.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod cli;
+mod samples;
+mod tidy;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need, then runs every test:
+#   1. native: engine unit tests, the content tidy check, snapshots of every
+#      sample's diagnosis, CLI tests, the accuracy corpus  (cargo test)
+#   2. wasm: the app and engine in headless Chromium     (wasm-bindgen-test)
+#   3. the release site built by Trunk, driven end to end in headless
+#      Chromium by playwright-core                         (node --test)
+# Idempotent; installs only what is missing.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/setup.sh --test
+
+log "native tests"
+cargo test --workspace --locked
+
+log "wasm tests in headless Chromium"
+# wasm-bindgen-test-runner reads webdriver.json (chromium binary and flags) from here.
+WASM_BINDGEN_TEST_TIMEOUT=120 cargo test --locked --target wasm32-unknown-unknown -p rootless-doctor-web --test web
+
+log "release build"
+trunk build --release --locked
+
+log "browser end-to-end tests"
+node --test --test-concurrency=1 tests/e2e/

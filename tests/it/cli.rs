@@ -1,0 +1,142 @@
+//! The command line, run in-process through `cli::run` (the binary's main
+//! is a thin wrapper around it).
+
+use std::io::Write;
+
+use serde_json::Value;
+
+const SEED_ERROR: &str = "docker: Error response from daemon: driver failed programming external connectivity on endpoint web (5d1e4e6b9f0c): Error starting userland proxy: error while calling PortManager.AddPort(): cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf (currently 1024), or set CAP_NET_BIND_SERVICE on rootlesskit binary, or choose a larger port number (>= 1024): listen tcp4 0.0.0.0:80: bind: permission denied.\n";
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Run {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = cli::run(&args, None, stdin, &mut out, &mut err, false);
+    Run { code, out: String::from_utf8(out).unwrap(), err: String::from_utf8(err).unwrap() }
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("rootless-doctor-it-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::File::create(&path).unwrap().write_all(bytes).unwrap();
+    path
+}
+
+#[test]
+fn json_diagnosis_of_the_seed_error_keeps_its_contract() {
+    let r = run(&["diagnose", "--format", "json"], SEED_ERROR.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.err);
+    let v: Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(v["language"], "en");
+    assert_eq!(v["sections"][0]["kind"], "text");
+    assert_eq!(v["sections"][0]["first_line"], 1);
+    assert!(v["facts"].is_object());
+    let f = &v["findings"][0];
+    assert_eq!(f["id"], "privileged-port");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["values"]["port"], "80");
+    let e = &f["evidence"][0];
+    assert_eq!(e["line"], 1);
+    let text = e["text"].as_str().unwrap();
+    let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+    assert_eq!(&text[s..t], "cannot expose privileged port 80");
+    assert!(f["title"].as_str().unwrap().contains("1024"));
+    assert!(f["fix_markdown"].as_str().unwrap().contains("ip_unprivileged_port_start=80"));
+}
+
+#[test]
+fn the_same_paste_reads_from_a_file_and_in_every_language() {
+    let path = temp_file("seed.txt", SEED_ERROR.as_bytes());
+    for (lang, word) in [("ko", "포트"), ("zh", "端口"), ("ja", "ポート"), ("en", "port")] {
+        let r = run(&["diagnose", path.to_str().unwrap(), "--lang", lang], b"");
+        assert_eq!(r.code, 0, "{}", r.err);
+        assert!(r.out.contains(word), "{lang}: {}", r.out);
+        assert!(r.out.contains("[privileged-port]"));
+        assert!(!r.out.contains('\x1b'), "no colour when not a terminal");
+    }
+    let md = run(&["diagnose", path.to_str().unwrap(), "--format=markdown"], b"");
+    assert!(md.out.starts_with("# "));
+    assert!(md.out.contains("### Fix"));
+}
+
+#[test]
+fn kb_list_names_every_entry_with_its_languages() {
+    let r = run(&["kb", "list", "--format", "json"], b"");
+    assert_eq!(r.code, 0);
+    let list: Vec<Value> = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(list.len(), engine::builtin().entries.iter().filter(|e| !e.retired).count());
+    for e in &list {
+        assert_eq!(e["languages"], serde_json::json!(["en", "ko", "zh", "ja"]), "{e}");
+        assert!(["error", "warning", "info"].contains(&e["severity"].as_str().unwrap()));
+    }
+    assert!(list.iter().any(|e| e["id"] == "privileged-port"));
+}
+
+#[test]
+fn kb_show_prints_one_entry_with_neutral_placeholders() {
+    let r = run(&["kb", "show", "privileged-port", "--lang", "ja"], b"");
+    assert_eq!(r.code, 0);
+    assert!(r.out.contains("ポート"));
+    assert!(r.out.contains("ip_unprivileged_port_start=<port>"));
+    let missing = run(&["kb", "show", "no-such-entry"], b"");
+    assert_eq!(missing.code, 2);
+    assert!(missing.err.contains("no-such-entry"));
+}
+
+#[test]
+fn bad_input_gets_one_clear_line_never_a_panic() {
+    let one_line = |r: &Run| assert_eq!(r.err.trim_end().lines().count(), 1, "{:?}", r.err);
+    let r = run(&["diagnose", "/nonexistent/file.txt"], b"");
+    assert_eq!(r.code, 2);
+    one_line(&r);
+    assert!(r.err.contains("/nonexistent/file.txt"));
+
+    let r = run(&["diagnose"], b"");
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains("empty"));
+
+    let r = run(&["diagnose"], b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0");
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains("binary"));
+
+    let big = vec![b'a'; cli::MAX_INPUT_BYTES + 10];
+    let r = run(&["diagnose", "-"], &big);
+    assert_eq!(r.code, 2);
+    one_line(&r);
+
+    let r = run(&["diagnose", "--format", "yaml"], SEED_ERROR.as_bytes());
+    assert_eq!(r.code, 2);
+    one_line(&r);
+
+    let r = run(&["frobnicate"], b"");
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn invalid_utf8_is_diagnosed_with_a_note() {
+    let mut bytes = b"\xff\xfe garbage \xc3\x28\n".to_vec();
+    bytes.extend_from_slice(SEED_ERROR.as_bytes());
+    let r = run(&["diagnose", "--format", "json"], &bytes);
+    assert_eq!(r.code, 0);
+    assert!(r.err.contains("UTF-8"));
+    let v: Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(v["findings"][0]["id"], "privileged-port");
+    assert_eq!(v["findings"][0]["evidence"][0]["line"], 2);
+}
+
+#[test]
+fn help_and_version() {
+    let r = run(&["--help"], b"");
+    assert_eq!(r.code, 0);
+    assert!(r.out.contains("rootless-doctor diagnose"));
+    let r = run(&[], b"");
+    assert!(r.out.contains("Usage"));
+    let r = run(&["--version"], b"");
+    assert!(r.out.starts_with("rootless-doctor "));
+}
