@@ -85,6 +85,10 @@ pub struct Facts {
     pub uid: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub home: Option<String>,
+    /// The host name from a shell prompt or docker info's `Name:`
+    /// (WSL inherits Windows names like DESKTOP-1A2B3C4; containers have IDs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subuid: Vec<SubIdRange>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -160,6 +164,7 @@ pub const NAMES: &[&str] = &[
     "user",
     "uid",
     "home",
+    "hostname",
     "subuid_listed",
     "subgid_listed",
     "user_subuid_count",
@@ -205,6 +210,7 @@ impl Facts {
             "user" => s(&self.user),
             "uid" => self.uid.map(|u| Value::Num(u as f64)),
             "home" => s(&self.home),
+            "hostname" => s(&self.hostname),
             "subuid_listed" => Some(Value::Bool(!self.subuid.is_empty())),
             "subgid_listed" => Some(Value::Bool(!self.subgid.is_empty())),
             "user_subuid_count" => self.user_count(&self.subuid),
@@ -299,6 +305,7 @@ impl Facts {
             "docker_host" => &mut self.docker_host,
             "user" => &mut self.user,
             "home" => &mut self.home,
+            "hostname" => &mut self.hostname,
             _ => return,
         };
         if slot.is_none() {

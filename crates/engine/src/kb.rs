@@ -106,6 +106,9 @@ pub struct Condition {
     /// (case-insensitive).
     #[serde(default)]
     pub contains: Option<String>,
+    /// A string fact, or an item of a list fact, matches this regex.
+    #[serde(default)]
+    pub matches: Option<String>,
     /// The fact is known and does not contain this text (case-insensitive).
     #[serde(default)]
     pub not_contains: Option<String>,
@@ -122,7 +125,7 @@ pub struct Condition {
 
 impl Condition {
     fn tests(&self) -> usize {
-        [self.equals.is_some(), self.not_equals.is_some(), self.contains.is_some(), self.not_contains.is_some(), self.present.is_some(), self.below.is_some(), self.at_least.is_some()]
+        [self.equals.is_some(), self.not_equals.is_some(), self.contains.is_some(), self.not_contains.is_some(), self.matches.is_some(), self.present.is_some(), self.below.is_some(), self.at_least.is_some()]
             .iter()
             .filter(|b| **b)
             .count()
@@ -152,6 +155,16 @@ impl Condition {
             return match v {
                 Value::Str(s) => s.to_lowercase().contains(&needle),
                 Value::List(items) => items.iter().any(|s| s.to_lowercase().contains(&needle)),
+                _ => false,
+            };
+        }
+        if let Some(pattern) = &self.matches {
+            // Checked to compile at load; only evaluated where a line or
+            // block already matched, so compiling here is cheap enough.
+            let Ok(re) = Regex::new(pattern) else { return false };
+            return match v {
+                Value::Str(s) => re.is_match(s),
+                Value::List(items) => items.iter().any(|s| re.is_match(s)),
                 _ => false,
             };
         }
@@ -382,6 +395,9 @@ fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<KbError>> {
     for c in conditions {
         if !Facts::is_known(&c.fact) {
             errors.push(err("entry.toml", None, format!("unknown fact {:?}", c.fact)));
+        }
+        if let Some(Err(e)) = c.matches.as_deref().map(Regex::new) {
+            errors.push(err("entry.toml", None, format!("condition on {:?}: regex does not compile: {e}", c.fact)));
         }
         if c.tests() != 1 {
             errors.push(err("entry.toml", None, format!("condition on {:?} needs exactly one test", c.fact)));

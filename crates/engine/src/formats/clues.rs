@@ -33,7 +33,7 @@ fn clues() -> &'static Clues {
                 r"(?i:Cannot connect to the Docker daemon at|permission denied while trying to connect to the Docker (?:daemon socket|API) at|failed to connect to the docker API at) (?P<host>(?:unix|tcp|npipe|ssh)://[^ \t\x22'\x60]+?)(?:[.:;,]? |[.:;,]?$|\x22)",
             ),
             // `user@host:~$ `, `[user@host ~]$ ` (Fedora, RHEL), `user@host ~ $ ` (Gentoo)
-            prompt: re(r"^[ \t]*\[?(?P<user>[a-z_][a-z0-9_-]{0,31})@[A-Za-z0-9][A-Za-z0-9.-]*(?::[^ \t]*| [^ \t\]]+\]?)[ ]?[$#] "),
+            prompt: re(r"^[ \t]*(?:\([^ )]+\) )?\[?(?P<user>[a-z_][a-z0-9_-]{0,31})@(?P<host>[A-Za-z0-9][A-Za-z0-9.-]*)(?::[^ \t]*| [^ \t\]]+\]?)[ ]?[$#] "),
             run_user: re(r"/run/user/(?P<uid>[0-9]{1,10})(?:/|(?-u:\b))"),
             home: re(r"(?:^|[ \t=:'\x22(])(?P<home>/home/(?P<user>[a-z_][a-z0-9_-]{0,31}))(?:/|(?-u:\b))"),
         }
@@ -72,9 +72,12 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
     // Then guesses.
     for l in lines {
         let t = l.text.as_str();
-        if let Some(user) = c.prompt.captures(t).and_then(|c| c.name("user")) {
-            if user.as_str() != "root" {
+        if let Some(caps) = c.prompt.captures(t) {
+            if let Some(user) = caps.name("user").filter(|u| u.as_str() != "root") {
                 facts.set("user", user.as_str(), src(l, user));
+            }
+            if let Some(host) = caps.name("host") {
+                facts.set("hostname", host.as_str(), src(l, host));
             }
         }
         if let Some(uid) = c.run_user.captures(t).and_then(|c| c.name("uid")) {
@@ -110,8 +113,9 @@ mod tests {
 
     #[test]
     fn users_come_from_every_common_prompt() {
-        for p in ["alice@box:~$ docker ps", "[alice@box ~]$ docker ps", "alice@box ~ $ docker ps"] {
+        for p in ["alice@box:~$ docker ps", "[alice@box ~]$ docker ps", "alice@box ~ $ docker ps", "(base) alice@box:~$ docker ps"] {
             assert_eq!(facts(p).user.as_deref(), Some("alice"), "{p}");
+            assert_eq!(facts(p).hostname.as_deref(), Some("box"), "{p}");
         }
     }
 

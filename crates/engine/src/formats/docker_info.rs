@@ -124,6 +124,7 @@ impl Format for DockerInfo {
                             (_, "Storage Driver") => facts.set("storage_driver", value, src),
                             (_, "Kernel Version") => facts.set("kernel", value, src),
                             (_, "Operating System") => facts.set("os", value, src),
+                            (Block::Server, "Name") => facts.set("hostname", value, src),
                             (_, "Docker Root Dir") => {
                                 facts.set("docker_root_dir", value, src);
                                 read_root_dir(facts, value, src);
