@@ -179,6 +179,12 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
         if f.more_evidence > 0 {
             o.push_str(&format!("  {}\n", kb.ui(lang, "more-evidence").replace("{n}", &f.more_evidence.to_string())));
         }
+        if !f.alternatives.is_empty() {
+            o.push_str(&format!("\n{}\n", kb.ui(lang, "alternatives-note").replace("{ids}", &f.alternatives.join(", "))));
+        }
+        if let Some(cmd) = &f.decide {
+            o.push_str(&format!("{}\n  {}\n", kb.ui(lang, "decide-hint"), paint("1", cmd)));
+        }
         o.push('\n');
         o.push_str(f.fix_markdown.trim_end());
         o.push('\n');
@@ -209,6 +215,12 @@ fn finding_markdown(kb: &Knowledge, lang: Lang, f: &Finding) -> String {
         o.push_str(&format!("{:>5} | {}\n", e.line, e.text.replace(fence, "~ ~ ~ ~")));
     }
     o.push_str(&format!("{fence}\n\n"));
+    if !f.alternatives.is_empty() {
+        o.push_str(&format!("{}\n\n", kb.ui(lang, "alternatives-note").replace("{ids}", &f.alternatives.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))));
+    }
+    if let Some(cmd) = &f.decide {
+        o.push_str(&format!("{}\n\n```sh\n{cmd}\n```\n\n", kb.ui(lang, "decide-hint")));
+    }
     // Entry sections are `##`; one level deeper under the finding's heading.
     for line in f.fix_markdown.lines() {
         if line.starts_with("## ") {

@@ -76,9 +76,21 @@ pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<Par
     let mut sections: Vec<Section> = Vec::new();
     let mut i = 0;
     let mut command: Option<&str> = None;
+    // Inside a script that the paste quotes (a heredoc, the setup tool's
+    // BEGIN..END block of commands to run) lines are instructions, not output:
+    // `kernel.unprivileged_userns_clone = 1` there is advice, not a reading.
+    let mut script_end: Option<String> = None;
     while i < lines.len() {
         let hint = Hint { command };
-        let found = FORMATS.iter().find(|f| f.sniff(lines, i, hint));
+        let text = lines[i].text.trim();
+        if let Some(end) = &script_end {
+            if text == end {
+                script_end = None;
+            }
+        } else {
+            script_end = script_start(text);
+        }
+        let found = if script_end.is_some() { None } else { FORMATS.iter().find(|f| f.sniff(lines, i, hint)) };
         match found {
             Some(format) => {
                 let end = format.extent(lines, i).clamp(i + 1, lines.len());
@@ -93,7 +105,7 @@ pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<Par
             }
             None => {
                 let line = &lines[i];
-                if let Some(cmd) = command_of(&line.text) {
+                if let Some(cmd) = command_of(&line.text).or_else(|| heading_of(&line.text)) {
                     // `cat /etc/subuid` printing nothing for the user is an answer too.
                     if cmd.contains("/etc/subuid") || cmd.starts_with("getsubids") && !cmd.contains(" -g") {
                         facts.subuid_read = true;
@@ -122,6 +134,26 @@ fn command_of(text: &str) -> Option<&str> {
     (rest.len() < text.trim_start().len()).then_some(rest)
 }
 
+/// The line that ends a quoted script starting here: `<<EOF` (any word,
+/// quoted or not) or the setup tool's `##### BEGIN #####`.
+fn script_start(text: &str) -> Option<String> {
+    if text.contains("BEGIN ##") && text.starts_with('#') {
+        return Some(text.replace("BEGIN", "END"));
+    }
+    let at = text.find("<<")?;
+    let word = text[at + 2..].trim_start_matches('-').trim_start().trim_matches(['\'', '"']);
+    let word: String = word.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    (!word.is_empty()).then_some(word)
+}
+
+/// A heading that names what follows, as people write them by hand:
+/// `subgid:`, `/etc/subgid:`, `# /etc/subgid`.
+fn heading_of(text: &str) -> Option<&str> {
+    let t = text.trim().trim_start_matches('#').trim();
+    let name = t.trim_end_matches(':').trim_start_matches("/etc/");
+    matches!(name, "subuid" | "subgid").then_some(t)
+}
+
 /// Leading spaces (a tab counts as one).
 pub(crate) fn indent(s: &str) -> usize {
     s.len() - s.trim_start_matches([' ', '\t']).len()
@@ -139,6 +171,21 @@ mod tests {
             .into_iter()
             .map(|s| (s.kind, s.first_line, s.last_line))
             .collect()
+    }
+
+    #[test]
+    fn quoted_scripts_are_not_read_as_output() {
+        let paste = "[ERROR] Missing system requirements.\n########## BEGIN ##########\nsudo sh -eux <<EOF\ncat <<EOT > /etc/sysctl.d/50-rootless.conf\nkernel.unprivileged_userns_clone = 1\nEOT\nsysctl --system\nEOF\n########## END ##########\n$ sysctl user.max_user_namespaces\nuser.max_user_namespaces = 0\n";
+        let mut f = Facts::default();
+        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
+        assert!(!f.sysctl.contains_key("kernel.unprivileged_userns_clone"));
+        assert_eq!(f.sysctl.get("user.max_user_namespaces").map(|v| v.0.as_str()), Some("0"));
+    }
+
+    #[test]
+    fn hand_written_headings_name_the_file() {
+        assert_eq!(kinds("subuid:\nalice:100000:65536\n\nsubgid:\nalice:100000:65536\n")
+            .iter().map(|k| k.0).filter(|k| *k != "text").collect::<Vec<_>>(), ["subuid", "subgid"]);
     }
 
     #[test]
