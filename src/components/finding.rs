@@ -54,6 +54,23 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                     <p class="muted">{ t(lang, "more-evidence").replace("{n}", &f.more_evidence.to_string()) }</p>
                 }
             </section>
+            if !f.alternatives.is_empty() || f.decide.is_some() {
+                <aside class="decide">
+                    if !f.alternatives.is_empty() {
+                        <p>
+                            { t(lang, "alternatives-note").split("{ids}").next().unwrap_or_default() }
+                            { for f.alternatives.iter().enumerate().map(|(i, a)| html! {
+                                <>{ if i > 0 { ", " } else { "" } }<a href={format!("#finding-{a}")}>{ a }</a></>
+                            }) }
+                            { t(lang, "alternatives-note").split("{ids}").nth(1).unwrap_or_default() }
+                        </p>
+                    }
+                    if let Some(cmd) = &f.decide {
+                        <p>{ t(lang, "decide-hint") }</p>
+                        <pre><code>{ cmd }</code></pre>
+                    }
+                </aside>
+            }
             <Markdown class="fix" source={f.fix_markdown.clone()} />
             if !f.references.is_empty() {
                 <section class="refs">
