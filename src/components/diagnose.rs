@@ -1,12 +1,18 @@
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use engine::{Diagnosis, Lang, Severity};
+use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
-use web_sys::HtmlTextAreaElement;
+use web_sys::{DragEvent, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::facts::FactsSummary;
 use super::finding::FindingCard;
+use super::lines::LinesView;
+use super::paste_tools::{Collector, ExamplesMenu};
+use super::subids::SubIdPanel;
+use super::values::{Slot, ValuesForm};
 use crate::t;
 
 /// Milliseconds of quiet typing before the paste is diagnosed again.
@@ -17,26 +23,61 @@ pub struct DiagnoseProps {
     pub lang: Lang,
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum View {
+    Edit,
+    Lines,
+}
+
+/// What the diagnosis is of: the engine's answer and the lines it read.
+#[derive(PartialEq)]
+struct Result {
+    diagnosis: Rc<Diagnosis>,
+    lines: Rc<Vec<engine::text::Line>>,
+    marks: Rc<BTreeMap<usize, Vec<(usize, usize)>>>,
+}
+
 #[component]
 pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
     let lang = props.lang;
     let text = use_state(String::new);
-    let diagnosis = use_state(|| None::<Rc<Diagnosis>>);
+    let result = use_state(|| None::<Rc<Result>>);
+    let view = use_state(|| View::Edit);
+    let focus = use_state(|| None::<usize>);
+    let overrides = use_state(BTreeMap::<String, String>::new);
+    let notice = use_state(|| None::<String>);
+    let reader = use_mut_ref(|| None::<FileReader>);
     {
-        let diagnosis = diagnosis.clone();
+        let result = result.clone();
         use_effect_with(((*text).clone(), lang), move |(text, lang)| {
             let (text, lang) = (text.clone(), *lang);
             let timer = Timeout::new(DEBOUNCE_MS, move || {
                 if text.trim().is_empty() {
-                    diagnosis.set(None);
+                    result.set(None);
                 } else {
                     let clipped = engine::text::clip(&text, engine::MAX_INPUT_BYTES);
-                    diagnosis.set(Some(Rc::new(engine::builtin().diagnose(clipped, lang))));
+                    let diagnosis = engine::builtin().diagnose(clipped, lang);
+                    let mut marks: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+                    for e in diagnosis.findings.iter().flat_map(|f| &f.evidence) {
+                        marks.entry(e.line).or_default().push(e.line_span);
+                    }
+                    result.set(Some(Rc::new(Result {
+                        diagnosis: Rc::new(diagnosis),
+                        lines: Rc::new(engine::text::lines(clipped)),
+                        marks: Rc::new(marks),
+                    })));
                 }
             });
             move || drop(timer)
         });
     }
+    let set_text = {
+        let (text, view) = (text.clone(), view.clone());
+        Callback::from(move |s: String| {
+            text.set(s);
+            view.set(View::Edit);
+        })
+    };
     let on_input = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {
@@ -45,12 +86,68 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
         })
     };
     let on_clear = {
-        let text = text.clone();
-        Callback::from(move |_| text.set(String::new()))
+        let set_text = set_text.clone();
+        Callback::from(move |_| set_text.emit(String::new()))
     };
-    let result = match &*diagnosis {
+    let on_drop = {
+        let (set_text, notice, reader) = (set_text.clone(), notice.clone(), reader.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) else { return };
+            let file = gloo::file::File::from(file);
+            if file.size() as usize > engine::MAX_INPUT_BYTES {
+                notice.set(Some(t(lang, "drop-too-large").replace("{limit}", &(engine::MAX_INPUT_BYTES >> 20).to_string())));
+                return;
+            }
+            notice.set(None);
+            let set_text = set_text.clone();
+            let handle = gloo::file::callbacks::read_as_text(&file, move |r| {
+                if let Ok(s) = r {
+                    set_text.emit(s);
+                }
+            });
+            *reader.borrow_mut() = Some(handle);
+        })
+    };
+    let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_focus_line = {
+        let (view, focus) = (view.clone(), focus.clone());
+        Callback::from(move |n: usize| {
+            view.set(View::Lines);
+            focus.set(Some(n));
+        })
+    };
+    let on_value = {
+        let overrides = overrides.clone();
+        Callback::from(move |(name, value): (String, String)| {
+            let mut next = (*overrides).clone();
+            if value.trim().is_empty() {
+                next.remove(&name);
+            } else {
+                next.insert(name, value.trim().to_string());
+            }
+            overrides.set(next);
+        })
+    };
+    let tab = |v: View, key: &str| {
+        let view = view.clone();
+        html! {
+            <button type="button" role="tab" aria-selected={(*view == v).to_string()} onclick={Callback::from(move |_| view.set(v))}>{ t(lang, key) }</button>
+        }
+    };
+    let paste_area = match (&*view, &*result) {
+        (View::Lines, Some(r)) => html! { <LinesView {lang} lines={r.lines.clone()} marks={r.marks.clone()} focus={*focus} /> },
+        _ => html! {
+            <textarea id="paste" spellcheck="false" autocapitalize="off" autocomplete="off"
+                aria-describedby="drop-hint" placeholder={t(lang, "paste-placeholder")} value={(*text).clone()}
+                oninput={on_input} ondrop={on_drop} ondragover={on_dragover} />
+        },
+    };
+    let overrides_rc = Rc::new((*overrides).clone());
+    let findings = match &*result {
         None => html! { <p class="empty">{ t(lang, "empty-state") }</p> },
-        Some(d) => {
+        Some(r) => {
+            let d = &r.diagnosis;
             let count = |s: Severity| d.findings.iter().filter(|f| f.severity == s).count().to_string();
             let counts = t(lang, "findings-count")
                 .replace("{errors}", &count(Severity::Error))
@@ -59,13 +156,18 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
             html! {
                 <>
                     <FactsSummary {lang} diagnosis={d.clone()} />
+                    <SubIdPanel {lang} diagnosis={d.clone()} />
+                    <ValuesForm {lang} slots={slots(d)} overrides={(*overrides).clone()} on_change={on_value} />
                     <section class="findings" aria-labelledby="findings-h">
                         <h2 id="findings-h">{ t(lang, "findings-heading") }</h2>
                         <p class="counts" role="status">{ counts }</p>
                         if d.findings.is_empty() {
                             <p class="empty">{ t(lang, "no-findings") }</p>
                         }
-                        { for d.findings.iter().map(|f| html! { <FindingCard {lang} finding={f.clone()} key={f.id.clone()} /> }) }
+                        { for d.findings.iter().map(|f| html! {
+                            <FindingCard {lang} finding={f.clone()} key={f.id.clone()}
+                                overrides={overrides_rc.clone()} on_focus_line={on_focus_line.clone()} />
+                        }) }
                     </section>
                 </>
             }
@@ -74,14 +176,44 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
     html! {
         <div class="diagnose">
             <section class="paste">
-                <label for="paste">{ t(lang, "paste-label") }</label>
-                <textarea id="paste" spellcheck="false" autocapitalize="off" autocomplete="off"
-                    placeholder={t(lang, "paste-placeholder")} value={(*text).clone()} oninput={on_input} />
+                <div class="paste-head">
+                    <label for="paste">{ t(lang, "paste-label") }</label>
+                    <ExamplesMenu {lang} on_pick={set_text.clone()} />
+                </div>
+                if result.is_some() {
+                    <div class="tabs" role="tablist" aria-label={t(lang, "view-label")}>
+                        { tab(View::Edit, "view-edit") }
+                        { tab(View::Lines, "view-lines") }
+                    </div>
+                }
+                { paste_area }
                 <div class="paste-actions">
+                    <p id="drop-hint" class="muted">{ notice.as_ref().cloned().unwrap_or_else(|| t(lang, "drop-hint")) }</p>
                     <button type="button" onclick={on_clear} disabled={text.is_empty()}>{ t(lang, "paste-clear") }</button>
                 </div>
+                <Collector {lang} />
             </section>
-            <div class="result">{ result }</div>
+            <div class="result">{ findings }</div>
         </div>
     }
+}
+
+/// The values the current findings' commands use, global ones first.
+fn slots(d: &Diagnosis) -> Vec<Slot> {
+    let kb = engine::builtin();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for f in &d.findings {
+        let Some(entry) = kb.entry(&f.id) else { continue };
+        let names: BTreeSet<&str> = entry.docs.values().flat_map(|doc| engine::kb::placeholders_in(&doc.body)).collect();
+        for name in names {
+            let Some(kind) = entry.placeholder_kind(name) else { continue };
+            if seen.insert(name.to_string()) {
+                out.push(Slot { name: name.to_string(), kind, from_paste: f.values.get(name).cloned() });
+            }
+        }
+    }
+    let global = |s: &Slot| engine::validate::GLOBAL.iter().position(|(n, _)| *n == s.name).unwrap_or(usize::MAX);
+    out.sort_by_key(global);
+    out
 }

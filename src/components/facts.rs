@@ -45,8 +45,15 @@ pub fn FactsSummary(props: &FactsProps) -> Html {
         let host = f.docker_host.clone().unwrap_or_else(|| "?".into());
         row("fact-daemon", Some(t(lang, "fact-daemon-unreachable").replace("{host}", &host)));
     }
-    let mut kinds: Vec<&str> = d.sections.iter().map(|s| s.kind).collect();
-    kinds.dedup();
+    let mut kinds: Vec<&str> = Vec::new();
+    for s in d.sections.iter().filter(|s| s.kind != engine::formats::TEXT_KIND) {
+        if !kinds.contains(&s.kind) {
+            kinds.push(s.kind);
+        }
+    }
+    if kinds.is_empty() {
+        kinds.push(engine::formats::TEXT_KIND);
+    }
     let read = t(lang, "sections-read").replace("{n}", &d.line_count.to_string()).replace("{kinds}", &kinds.join(", "));
     html! {
         <section class="facts" aria-labelledby="facts-h">

@@ -1,3 +1,6 @@
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
 use engine::{Finding, Lang, Severity};
 use yew::prelude::*;
 
@@ -9,6 +12,28 @@ use crate::t;
 pub struct FindingProps {
     pub lang: Lang,
     pub finding: Finding,
+    /// Values the reader typed in "your values"; used only if they validate.
+    #[prop_or_default]
+    pub overrides: Rc<BTreeMap<String, String>>,
+    #[prop_or_default]
+    pub on_focus_line: Callback<usize>,
+}
+
+/// The entry's text with the paste's values, overridden by the reader's own
+/// where those pass the same validator.
+fn fix_markdown(f: &Finding, overrides: &BTreeMap<String, String>) -> String {
+    if overrides.is_empty() {
+        return f.fix_markdown.clone();
+    }
+    let Some(entry) = engine::builtin().entry(&f.id) else { return f.fix_markdown.clone() };
+    let Some((doc, _)) = entry.doc(f.language) else { return f.fix_markdown.clone() };
+    let mut values = f.values.clone();
+    for (name, value) in overrides {
+        if entry.placeholder_kind(name).is_some_and(|k| k.accepts(value)) {
+            values.insert(name.clone(), value.clone());
+        }
+    }
+    engine::render::fill(&doc.body, &values)
 }
 
 pub fn severity_key(s: Severity) -> &'static str {
@@ -42,9 +67,14 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                 <ol>
                     { for f.evidence.iter().map(|e| {
                         let (a, b, c) = split_span(&e.text, e.start, e.end);
+                        let n = e.line;
+                        let on_click = props.on_focus_line.reform(move |_: MouseEvent| n);
                         html! {
                             <li>
-                                <span class="ln">{ t(lang, "line-label").replace("{n}", &e.line.to_string()) }</span>
+                                <button type="button" class="ln" onclick={on_click}
+                                    aria-label={t(lang, "evidence-goto").replace("{n}", &n.to_string())}>
+                                    { t(lang, "line-label").replace("{n}", &n.to_string()) }
+                                </button>
                                 <code>{ a }<mark>{ b }</mark>{ c }</code>
                             </li>
                         }
@@ -71,7 +101,7 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                     }
                 </aside>
             }
-            <Markdown class="fix" source={f.fix_markdown.clone()} />
+            <Markdown {lang} class="fix" source={fix_markdown(f, &props.overrides)} />
             if !f.references.is_empty() {
                 <section class="refs">
                     <h4>{ t(lang, "references-heading") }</h4>

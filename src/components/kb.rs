@@ -74,7 +74,7 @@ pub fn KbEntryPage(props: &KbEntryProps) -> Html {
             if doc_lang != lang {
                 <p class="fallback">{ t(lang, "fallback-note") }</p>
             }
-            <Markdown class="fix" source={body} />
+            <Markdown {lang} class="fix" source={body} />
             if !entry.related.is_empty() {
                 <section class="related">
                     <h3>{ t(lang, "related-heading") }</h3>

@@ -1,19 +1,76 @@
+use engine::Lang;
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
+
+use super::copy::copy_text;
+use crate::t;
 
 #[derive(Properties, PartialEq)]
 pub struct MarkdownProps {
     pub source: AttrValue,
+    pub lang: Lang,
     #[prop_or_default]
     pub class: Classes,
 }
 
 /// Markdown from the knowledge base, rendered by the engine's one renderer
 /// (raw HTML in the source comes out as text). Pasted text never gets here:
-/// only entry text with validated values filled in.
+/// only entry text with validated values filled in. Every code block gets a
+/// copy button.
 #[component]
 pub fn Markdown(props: &MarkdownProps) -> Html {
     let html = engine::render::markdown_to_html(&props.source);
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        let label = t(props.lang, "copy");
+        use_effect_with((html.clone(), label), move |(_, label)| {
+            if let Some(root) = node.cast::<Element>() {
+                add_copy_buttons(&root, label);
+            }
+        });
+    }
+    let on_click = {
+        let copied = t(props.lang, "copied");
+        let label = t(props.lang, "copy");
+        Callback::from(move |e: MouseEvent| {
+            let Some(button) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
+            if !button.class_list().contains("copy") {
+                return;
+            }
+            if let Some(pre) = button.next_element_sibling() {
+                copy_text(&pre.text_content().unwrap_or_default());
+                button.set_text_content(Some(&copied));
+                let (button, label) = (button.clone(), label.clone());
+                Timeout::new(1500, move || button.set_text_content(Some(&label))).forget();
+            }
+        })
+    };
     html! {
-        <div class={classes!("md", props.class.clone())}>{ Html::from_html_unchecked(html.into()) }</div>
+        <div ref={node} class={classes!("md", props.class.clone())} onclick={on_click}>{ Html::from_html_unchecked(html.into()) }</div>
+    }
+}
+
+/// Puts a copy button before each `<pre>` of rendered Markdown (the HTML is
+/// not Yew's, so the buttons are plain DOM; clicks are caught above).
+fn add_copy_buttons(root: &Element, label: &str) {
+    let Ok(pres) = root.query_selector_all("pre") else { return };
+    for i in 0..pres.length() {
+        let Some(pre) = pres.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let has_button = pre.previous_element_sibling().is_some_and(|b| b.class_list().contains("copy"));
+        if has_button {
+            continue;
+        }
+        let document = gloo::utils::document();
+        if let Ok(button) = document.create_element("button") {
+            let _ = button.set_attribute("type", "button");
+            let _ = button.set_attribute("class", "copy");
+            button.set_text_content(Some(label));
+            if let Some(parent) = pre.parent_node() {
+                let _ = parent.insert_before(&button, Some(&pre));
+            }
+        }
     }
 }

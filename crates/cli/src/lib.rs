@@ -48,6 +48,7 @@ pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut 
         }
         ["diagnose"] => diagnose(kb, "-", stdin, lang, opts.format, out, err, color),
         ["diagnose", path] => diagnose(kb, path, stdin, lang, opts.format, out, err, color),
+        ["check"] => check(kb, lang, opts.format, out, err, color),
         ["kb", "list"] => kb_list(kb, lang, opts.format, out),
         ["kb", "show", id] => kb_show(kb, id, lang, out),
         _ => Err(ui("cli-error-args").replace("{problem}", &format!("unknown command: {}", pos.join(" ")))),
@@ -124,6 +125,22 @@ fn read_input(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, err: &mu
         return Err(kb.ui(lang, "cli-error-empty").to_string());
     }
     Ok(text)
+}
+
+/// The collector the page offers for copying; `check` runs the very same text.
+pub const COLLECTOR: &str = include_str!("../../../static/collect.sh");
+
+/// Runs the read-only collector on this machine and diagnoses its output.
+fn check(kb: &Knowledge, lang: Lang, format: Format, out: &mut impl Write, err: &mut impl Write, color: bool) -> Result<(), String> {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(COLLECTOR)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| kb.ui(lang, "cli-error-read").replace("{path}", "sh").replace("{reason}", &e.to_string()))?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let _ = writeln!(err, "{}", kb.ui(lang, "cli-check-collected").replace("{n}", &text.lines().count().to_string()));
+    diagnose(kb, "-", text.as_bytes(), lang, format, out, err, color)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -75,6 +75,10 @@ pub struct Evidence {
     pub end: usize,
     /// The line as shown (colour codes removed; very long lines cut around the match).
     pub text: String,
+    /// The match's span in the whole line (differs from start/end when the
+    /// line was cut), for views that show the whole line.
+    #[serde(skip)]
+    pub line_span: (usize, usize),
 }
 
 /// One entry's raw hits before rendering.
@@ -95,8 +99,9 @@ impl Hit {
             self.more += 1;
             return;
         }
+        let line_span = (start, end);
         let (text, start, end) = quote(text, start, end);
-        self.evidence.push(Evidence { line, start, end, text });
+        self.evidence.push(Evidence { line, start, end, text, line_span });
     }
 }
 
@@ -110,9 +115,12 @@ fn quote(line: &str, start: usize, end: usize) -> (String, usize, usize) {
         from -= 1;
     }
     let window = text::clip(&line[from..], MAX_QUOTE);
-    let s = (start - from).min(window.len());
-    let e = (end.saturating_sub(from)).min(window.len()).max(s);
-    (window.to_string(), s, e)
+    // Mark the cuts so a reader does not take a fragment for the whole line.
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if from + window.len() < line.len() { "…" } else { "" };
+    let s = (start - from).min(window.len()) + lead.len();
+    let e = (end.saturating_sub(from)).min(window.len()) + lead.len();
+    (format!("{lead}{window}{tail}"), s, e.max(s))
 }
 
 impl Knowledge {
@@ -225,8 +233,9 @@ fn first_line(f: &Finding) -> usize {
     f.evidence.first().map_or(usize::MAX, |e| e.line)
 }
 
-fn finding(entry: &Entry, hit: Hit, facts: &Facts, lang: Lang) -> Option<Finding> {
+fn finding(entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang) -> Option<Finding> {
     let (doc, doc_lang) = entry.doc(lang)?;
+    hit.evidence.sort_by_key(|e| (e.line, e.start));
     // Values are the entry's, not one language's: every placeholder any of
     // its texts uses, so the JSON is the same whatever the reader's language.
     let mut values = BTreeMap::new();
@@ -266,7 +275,8 @@ mod tests {
         let line = format!("{}cannot expose privileged port 80{}", "가".repeat(500), "x".repeat(500));
         let start = line.find("cannot").unwrap();
         let (text, s, e) = quote(&line, start, start + 32);
-        assert!(text.len() <= 400);
+        assert!(text.len() <= 400 + 6);
+        assert!(text.starts_with('…') && text.ends_with('…'));
         assert_eq!(&text[s..e], "cannot expose privileged port 80");
     }
 }

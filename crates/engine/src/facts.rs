@@ -101,6 +101,76 @@ pub struct Facts {
     /// Kernel parameters by their dotted name (`kernel.unprivileged_userns_clone`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty", serialize_with = "values_only")]
     pub sysctl: BTreeMap<String, (String, Source)>,
+    /// `systemctl status docker`: the state word of `Active:` (`active`,
+    /// `inactive`, `failed`, `activating`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_active: Option<String>,
+    /// The unit file named by `Loaded:`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_loaded_path: Option<String>,
+    /// The program the unit starts (`ExecStart=` of a `Process:` line, else
+    /// the main process in the `CGroup:` tree).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_exec: Option<String>,
+    /// The status was of a user unit (`--user`, a unit under a `systemd/user` directory).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_user: Option<bool>,
+    /// Process names of journal lines (`dockerd-rootless.sh`, `rootlesskit`, `systemd`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub journal_units: Vec<String>,
+    /// A journal was pasted; true when the rootless daemon's processes wrote to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rootless_journal: Option<bool>,
+    /// The daemon.json a `cat` printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daemon_json_path: Option<String>,
+    /// Top-level keys of a pasted daemon.json.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub daemon_json_keys: Vec<String>,
+    /// A daemon.json was pasted; true when it is not valid JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daemon_json_invalid: Option<bool>,
+    /// Where the JSON error is, as line and column of the file itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daemon_json_error_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub daemon_json_error_column: Option<usize>,
+    /// `KEY=value` of the `Environment=` lines of a pasted unit or drop-in.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropin_env: Vec<String>,
+    #[serde(skip)]
+    pub dropin_env_sources: Vec<Source>,
+    /// The `# /path` headers `systemctl cat` prints (or the file a `cat` showed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropin_paths: Vec<String>,
+    /// The text of dockerd-rootless-setuptool.sh's `[ERROR]` lines.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub setuptool_errors: Vec<String>,
+    #[serde(skip)]
+    pub setuptool_error_sources: Vec<Source>,
+    /// The setup tool said its requirements are satisfied or installed the
+    /// unit, and printed no `[ERROR]`; false when it printed one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setuptool_ok: Option<bool>,
+    /// `ls -l` of a socket: owner (name or, with `-n`, UID), mode and path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub socket_owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub socket_mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub socket_path: Option<String>,
+    /// Flags of a pasted `docker run`/`create` worth a look (`--privileged`,
+    /// `-p 80:80`, `-v /:/host`, `--network host`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub run_flags: Vec<String>,
+    #[serde(skip)]
+    pub run_flag_sources: Vec<Source>,
+    /// The same for a pasted compose file: `privileged: true`,
+    /// `network_mode: host`, `volumes: /:/host`, `ports: 80:80`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compose_keys: Vec<String>,
+    #[serde(skip)]
+    pub compose_key_sources: Vec<Source>,
     /// `docker info` keys we do not model, kept rather than dropped.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub other: BTreeMap<String, String>,
@@ -128,6 +198,9 @@ pub fn first_overlap(ranges: &[SubIdRange]) -> Option<&SubIdRange> {
             .then_some(b)
     })
 }
+
+/// Most items a list fact keeps.
+pub const MAX_ITEMS: usize = 64;
 
 /// A fact's value as conditions see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,6 +246,24 @@ pub const NAMES: &[&str] = &[
     "subgid_overlap",
     "subuid_malformed",
     "subgid_malformed",
+    "unit_active",
+    "unit_loaded_path",
+    "unit_exec",
+    "unit_user",
+    "journal_units",
+    "rootless_journal",
+    "daemon_json_path",
+    "daemon_json_keys",
+    "daemon_json_invalid",
+    "dropin_env",
+    "dropin_paths",
+    "setuptool_errors",
+    "setuptool_ok",
+    "socket_owner",
+    "socket_mode",
+    "socket_path",
+    "run_flags",
+    "compose_keys",
 ];
 
 impl Facts {
@@ -219,6 +310,25 @@ impl Facts {
             "subgid_overlap" if !self.subgid.is_empty() => Some(Value::Bool(first_overlap(&self.subgid).is_some())),
             "subuid_malformed" if !self.subuid.is_empty() || !self.subuid_malformed.is_empty() => Some(Value::Bool(!self.subuid_malformed.is_empty())),
             "subgid_malformed" if !self.subgid.is_empty() || !self.subgid_malformed.is_empty() => Some(Value::Bool(!self.subgid_malformed.is_empty())),
+            "unit_active" => s(&self.unit_active),
+            "unit_loaded_path" => s(&self.unit_loaded_path),
+            "unit_exec" => s(&self.unit_exec),
+            "unit_user" => self.unit_user.map(Value::Bool),
+            // Lists are known once their output was pasted, else while they have items.
+            "journal_units" if self.rootless_journal.is_some() => list(&self.journal_units),
+            "rootless_journal" => self.rootless_journal.map(Value::Bool),
+            "daemon_json_path" => s(&self.daemon_json_path),
+            "daemon_json_keys" if self.daemon_json_invalid == Some(false) => list(&self.daemon_json_keys),
+            "daemon_json_invalid" => self.daemon_json_invalid.map(Value::Bool),
+            "dropin_env" if !self.dropin_env.is_empty() => list(&self.dropin_env),
+            "dropin_paths" if !self.dropin_paths.is_empty() => list(&self.dropin_paths),
+            "setuptool_errors" if self.setuptool_ok.is_some() => list(&self.setuptool_errors),
+            "setuptool_ok" => self.setuptool_ok.map(Value::Bool),
+            "socket_owner" => s(&self.socket_owner),
+            "socket_mode" => s(&self.socket_mode),
+            "socket_path" => s(&self.socket_path),
+            "run_flags" if !self.run_flags.is_empty() => list(&self.run_flags),
+            "compose_keys" if !self.compose_keys.is_empty() => list(&self.compose_keys),
             _ => name.strip_prefix("sysctl.").and_then(|k| self.sysctl.get(k)).map(|(v, _)| Value::Str(v)),
         }
     }
@@ -306,6 +416,13 @@ impl Facts {
             "user" => &mut self.user,
             "home" => &mut self.home,
             "hostname" => &mut self.hostname,
+            "unit_active" => &mut self.unit_active,
+            "unit_loaded_path" => &mut self.unit_loaded_path,
+            "unit_exec" => &mut self.unit_exec,
+            "daemon_json_path" => &mut self.daemon_json_path,
+            "socket_owner" => &mut self.socket_owner,
+            "socket_mode" => &mut self.socket_mode,
+            "socket_path" => &mut self.socket_path,
             _ => return,
         };
         if slot.is_none() {
@@ -318,6 +435,8 @@ impl Facts {
         let slot = match name {
             "rootless" => &mut self.rootless,
             "daemon_reachable" => &mut self.daemon_reachable,
+            "unit_user" => &mut self.unit_user,
+            "daemon_json_invalid" => &mut self.daemon_json_invalid,
             _ => return,
         };
         if slot.is_none() {
@@ -343,7 +462,48 @@ impl Facts {
         if fact == "warnings" {
             return self.warning_sources.first().copied();
         }
+        // List facts with a line per item: the item that contains the text.
+        let items = match fact {
+            "dropin_env" => Some((&self.dropin_env, &self.dropin_env_sources)),
+            "setuptool_errors" => Some((&self.setuptool_errors, &self.setuptool_error_sources)),
+            "run_flags" => Some((&self.run_flags, &self.run_flag_sources)),
+            "compose_keys" => Some((&self.compose_keys, &self.compose_key_sources)),
+            _ => None,
+        };
+        if let (Some(n), Some((items, sources))) = (needle, items) {
+            let n = n.to_lowercase();
+            if let Some(i) = items.iter().position(|w| w.to_lowercase().contains(&n)) {
+                return sources.get(i).copied();
+            }
+        }
         self.source(fact)
+    }
+
+    /// Adds an item to a list fact once, remembering its line; lists stop
+    /// growing at [`MAX_ITEMS`] so a huge paste cannot make them huge.
+    pub(crate) fn push(&mut self, name: &'static str, value: &str, src: Source) {
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        let (list, sources) = match name {
+            "journal_units" => (&mut self.journal_units, None),
+            "daemon_json_keys" => (&mut self.daemon_json_keys, None),
+            "dropin_env" => (&mut self.dropin_env, Some(&mut self.dropin_env_sources)),
+            "dropin_paths" => (&mut self.dropin_paths, None),
+            "setuptool_errors" => (&mut self.setuptool_errors, Some(&mut self.setuptool_error_sources)),
+            "run_flags" => (&mut self.run_flags, Some(&mut self.run_flag_sources)),
+            "compose_keys" => (&mut self.compose_keys, Some(&mut self.compose_key_sources)),
+            _ => return,
+        };
+        if list.len() >= MAX_ITEMS || list.iter().any(|v| v == value) {
+            return;
+        }
+        list.push(value.to_string());
+        if let Some(sources) = sources {
+            sources.push(src);
+        }
+        self.sources.entry(name).or_insert(src);
     }
 
     pub(crate) fn set_uid(&mut self, uid: u32, src: Source) {

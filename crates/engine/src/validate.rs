@@ -69,6 +69,9 @@ pub const GLOBAL: &[(&str, Kind)] = &[
     ("uid", Kind::Uid),
     ("home", Kind::Path),
     ("data_root", Kind::Path),
+    // Where a pasted daemon.json stops being JSON, in the file's own lines.
+    ("json_line", Kind::Number),
+    ("json_column", Kind::Number),
 ];
 
 pub fn global_value(name: &str, facts: &Facts) -> Option<String> {
@@ -77,6 +80,8 @@ pub fn global_value(name: &str, facts: &Facts) -> Option<String> {
         "uid" => facts.uid.map(|u| u.to_string()),
         "home" => facts.home.clone(),
         "data_root" => facts.docker_root_dir.clone(),
+        "json_line" if facts.daemon_json_invalid == Some(true) => facts.daemon_json_error_line.map(|n| n.to_string()),
+        "json_column" if facts.daemon_json_invalid == Some(true) => facts.daemon_json_error_column.map(|n| n.to_string()),
         _ => None,
     }
 }

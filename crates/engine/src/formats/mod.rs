@@ -8,13 +8,22 @@
 //! the same line (the more specific format comes first).
 
 mod clues;
+mod compose;
 mod context_ls;
+mod daemon_json;
 mod docker_info;
 mod docker_info_json;
+mod docker_run;
 mod docker_version;
+mod getsubids;
+mod journal;
+mod ls_socket;
 mod os_release;
+mod setuptool;
 mod subid;
 mod sysctl;
+mod systemctl_status;
+mod systemd_unit;
 mod uname;
 
 use serde::Serialize;
@@ -58,13 +67,25 @@ pub trait Format: Sync {
 
 pub static FORMATS: &[&dyn Format] = &[
     &docker_info_json::DockerInfoJson,
+    &daemon_json::DaemonJson,
     &docker_version::DockerVersion,
     &docker_info::DockerInfo,
+    // Before the journal: its journal tail stays part of the status.
+    &systemctl_status::SystemctlStatus,
+    &systemd_unit::SystemdUnit,
+    &setuptool::Setuptool,
     &context_ls::ContextLs,
+    // Before subid: after `getsubids` the lines are ranges, never a file.
+    &getsubids::GetSubIds,
+    &ls_socket::LsSocket,
     &subid::SubId,
     &os_release::OsRelease,
     &uname::Uname,
     &sysctl::Sysctl,
+    &docker_run::DockerRun,
+    &compose::Compose,
+    // Last: after a `journalctl` command it claims any output (`-o cat`).
+    &journal::Journal,
 ];
 
 /// Kind of the lines that no format claimed: error messages, journals,
@@ -128,8 +149,16 @@ pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<Par
     sections
 }
 
-/// The command on a shell prompt line (`alice@box:~$ cat /etc/subuid`).
+/// The marker the collector script (static/collect.sh) prints before each
+/// command's output: `### rootless-doctor: $ cat /etc/subgid`.
+pub const MARKER: &str = "### rootless-doctor: $ ";
+
+/// The command on a shell prompt line (`alice@box:~$ cat /etc/subuid`) or
+/// on a collector marker.
 fn command_of(text: &str) -> Option<&str> {
+    if let Some(cmd) = text.trim_start().strip_prefix(MARKER) {
+        return Some(cmd.trim());
+    }
     let rest = strip_prompt(text);
     (rest.len() < text.trim_start().len()).then_some(rest)
 }
@@ -180,6 +209,16 @@ mod tests {
         split_and_parse(&lines(paste), &mut f, &mut Vec::new());
         assert!(!f.sysctl.contains_key("kernel.unprivileged_userns_clone"));
         assert_eq!(f.sysctl.get("user.max_user_namespaces").map(|v| v.0.as_str()), Some("0"));
+    }
+
+    #[test]
+    fn collector_markers_name_the_command() {
+        let paste = "### rootless-doctor: $ uname -r\n6.8.0-45-generic\n### rootless-doctor: $ grep -E ^(alice|1000): /etc/subgid\nalice:100000:65536\n";
+        let mut f = Facts::default();
+        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
+        assert_eq!(f.kernel.as_deref(), Some("6.8.0-45-generic"));
+        assert_eq!(f.subgid.len(), 1);
+        assert!(secs.iter().any(|s| s.kind == "subgid"));
     }
 
     #[test]

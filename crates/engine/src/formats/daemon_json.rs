@@ -1,0 +1,305 @@
+//! daemon.json: printed by `cat ~/.config/docker/daemon.json` (or
+//! `/etc/docker/daemon.json`), or a pasted object that names daemon
+//! settings. The daemon refuses to start on a syntax error and says only
+//! `invalid character '}' looking for beginning of object key string`;
+//! here the error gets the line and column where parsing stopped.
+
+use serde_json::Value;
+
+use super::{command_of, Format, Hint, ParseWarning};
+use crate::facts::{Facts, Source};
+use crate::text::Line;
+
+pub struct DaemonJson;
+
+/// Keys only a daemon.json has (docker inspect and docker info spell theirs
+/// in CamelCase).
+const KEYS: &[&str] = &[
+    "\"data-root\"",
+    "\"storage-driver\"",
+    "\"storage-opts\"",
+    "\"registry-mirrors\"",
+    "\"insecure-registries\"",
+    "\"userns-remap\"",
+    "\"iptables\"",
+    "\"ip6tables\"",
+    "\"exec-opts\"",
+    "\"features\"",
+    "\"log-driver\"",
+    "\"log-opts\"",
+    "\"dns\"",
+    "\"proxies\"",
+    "\"live-restore\"",
+    "\"default-address-pools\"",
+    "\"fixed-cidr-v6\"",
+    "\"default-runtime\"",
+    "\"cgroup-parent\"",
+    "\"userland-proxy\"",
+];
+
+/// How far a sniff looks for a key, in lines.
+const LOOKAHEAD: usize = 40;
+/// Longest object read, in lines.
+const MAX_LINES: usize = 2000;
+/// Longest object a sniff without the command line looks through.
+const SNIFF_LINES: usize = 200;
+
+/// The daemon.json a command prints.
+fn path_of_command(hint: Hint<'_>) -> Option<&str> {
+    let cmd = hint.command?.trim();
+    let cmd = cmd.strip_prefix("sudo ").unwrap_or(cmd).trim_start();
+    let rest = ["cat ", "less ", "more ", "bat ", "batcat ", "head ", "tail "].iter().find_map(|p| cmd.strip_prefix(p))?;
+    if rest.contains('>') {
+        return None;
+    }
+    // The file argument (`cat ~/.config/docker/daemon.json | jq .` prints it too).
+    let arg = rest.split_whitespace().map(|a| a.trim_matches(['"', '\''])).find(|a| a.ends_with("daemon.json"))?;
+    (!arg.starts_with('-') && !arg.contains(['|', ';', '>', '<', '`'])).then_some(arg)
+}
+
+/// A line inside a (possibly broken) JSON object: what follows an unclosed
+/// brace is read while it looks like JSON, an unquoted key or a comment.
+fn jsonish(t: &str) -> bool {
+    let t = t.trim_start();
+    if t.is_empty() || t.starts_with(['{', '}', '[', ']', '"', ',', '-', '/', '#']) || t.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    if ["true", "false", "null"].iter().any(|w| t.starts_with(w)) {
+        return true;
+    }
+    // `dns: ["8.8.8.8"]`, a key someone forgot to quote.
+    let key: String = t.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    !key.is_empty() && t[key.len()..].trim_start().starts_with(':')
+}
+
+/// Walks the object from `start` (at most `max` lines): one past its last
+/// line, and the byte where it closed in that line (`None` when it never closed).
+fn walk(lines: &[Line], start: usize, max: usize) -> (usize, Option<usize>) {
+    let mut depth = 0i64;
+    let stop = lines.len().min(start.saturating_add(max));
+    for (i, line) in lines.iter().enumerate().take(stop).skip(start) {
+        if i > start && (command_of(&line.text).is_some() || !jsonish(&line.text)) {
+            return (i, None);
+        }
+        // JSON strings never span lines, so every line starts outside one.
+        let (mut in_str, mut escaped) = (false, false);
+        for (at, c) in line.text.char_indices() {
+            if in_str {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => in_str = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => in_str = true,
+                '{' | '[' => depth += 1,
+                '}' | ']' => {
+                    depth -= 1;
+                    if depth <= 0 {
+                        return (i + 1, Some(at + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    (stop.max(start + 1), None)
+}
+
+/// Lines after the object that still belong to the file: a second object,
+/// a stray brace or comma (`{..}\n{..}` is a common mistake).
+fn trailing(lines: &[Line], mut end: usize) -> usize {
+    let limit = lines.len().min(end + 50);
+    while end < limit {
+        let t = lines[end].text.trim();
+        if !(t.starts_with(['{', '}', ']', ',']) || t.starts_with('"') && t.contains("\":")) || command_of(&lines[end].text).is_some() {
+            break;
+        }
+        let (next, _) = walk(lines, end, MAX_LINES);
+        end = next.max(end + 1);
+    }
+    end
+}
+
+impl Format for DaemonJson {
+    fn kind(&self, _: &[Line], _: Hint<'_>) -> &'static str {
+        "daemon-json"
+    }
+
+    fn sniff(&self, lines: &[Line], i: usize, hint: Hint<'_>) -> bool {
+        let t = lines[i].text.trim();
+        if !t.starts_with('{') || t.starts_with("{{") {
+            return false;
+        }
+        if path_of_command(hint).is_some() {
+            return true;
+        }
+        // Without the command: `{` alone or `{"key": ...`, and a daemon key
+        // before the object closes.
+        if !(t == "{" || t.starts_with("{\"") || t.starts_with("{ \"")) {
+            return false;
+        }
+        let (end, closed) = walk(lines, i, SNIFF_LINES);
+        closed.is_some()
+            && lines[i..end.min(i + LOOKAHEAD)].iter().any(|l| KEYS.iter().any(|k| l.text.split_once(k).is_some_and(|(_, rest)| rest.trim_start().starts_with(':'))))
+    }
+
+    fn extent(&self, lines: &[Line], start: usize) -> usize {
+        let (end, closed) = walk(lines, start, MAX_LINES);
+        match closed {
+            Some(at) if lines[end - 1].text[at..].trim().is_empty() => trailing(lines, end),
+            _ => end,
+        }
+    }
+
+    fn parse(&self, lines: &[Line], hint: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
+        let first = Source { line: lines[0].number, start: 0, end: 0 };
+        if let Some(path) = path_of_command(hint) {
+            facts.set("daemon_json_path", path, first);
+        }
+        // The object as the file holds it; on the line where it closed, text
+        // after it (a prompt, when the file has no final newline) is not the file's.
+        let (object_end, closed) = walk(lines, 0, MAX_LINES);
+        let mut texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        if let (Some(at), Some(last)) = (closed, texts.last_mut()) {
+            if lines.len() == object_end {
+                *last = &last[..at.min(last.len())];
+            }
+        }
+        let json = texts.join("\n");
+        match serde_json::from_str::<Value>(&json) {
+            Ok(Value::Object(map)) => {
+                facts.set_flag("daemon_json_invalid", false, first);
+                for key in map.keys() {
+                    let line = lines.iter().find(|l| l.text.contains(&format!("\"{key}\""))).unwrap_or(&lines[0]);
+                    let start = line.text.find(&format!("\"{key}\"")).map_or(0, |s| s + 1);
+                    facts.push("daemon_json_keys", key, Source { line: line.number, start, end: (start + key.len()).min(line.text.len()) });
+                }
+            }
+            Ok(_) => {
+                // Valid JSON, but the daemon wants an object.
+                let src = Source { line: lines[0].number, start: 0, end: lines[0].text.trim_end().len() };
+                record_error(facts, 1, 1, src);
+            }
+            Err(e) => {
+                // serde_json counts lines from 1 and columns (bytes) from 1;
+                // column 0 means "at the end of the previous line's text".
+                let idx = e.line().saturating_sub(1).min(lines.len() - 1);
+                let text = texts[idx];
+                let col = e.column();
+                let at = floor_char(text, col.saturating_sub(1).min(text.len()));
+                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                let (start, end) = if at == end && at > 0 {
+                    // Past the end of the line: mark its last character.
+                    (floor_char(text, at - 1), at)
+                } else {
+                    (at, end)
+                };
+                record_error(facts, idx + 1, col.max(1), Source { line: lines[idx].number, start, end });
+            }
+        }
+    }
+}
+
+fn record_error(facts: &mut Facts, line: usize, column: usize, src: Source) {
+    if facts.daemon_json_invalid == Some(true) {
+        return;
+    }
+    facts.daemon_json_invalid = Some(true);
+    facts.daemon_json_error_line = Some(line);
+    facts.daemon_json_error_column = Some(column);
+    facts.sources.insert("daemon_json_invalid", src);
+}
+
+/// The largest char boundary at or below `i`.
+fn floor_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{Facts, Value};
+    use crate::formats::split_and_parse;
+    use crate::text::lines;
+    use crate::validate::global_value;
+
+    fn parse(paste: &str) -> (Facts, Vec<(&'static str, usize, usize)>) {
+        let mut f = Facts::default();
+        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
+        (f, secs.into_iter().map(|s| (s.kind, s.first_line, s.last_line)).collect())
+    }
+
+    #[test]
+    fn a_valid_file_lists_its_keys() {
+        let paste = "kim@lab:~$ cat ~/.config/docker/daemon.json\n{\n  \"userns-remap\": \"default\",\n  \"log-driver\": \"json-file\"\n}\nkim@lab:~$ systemctl --user restart docker\n";
+        let (f, secs) = parse(paste);
+        assert_eq!(secs, [("text", 1, 1), ("daemon-json", 2, 5), ("text", 6, 6)]);
+        assert_eq!(f.get("daemon_json_path"), Some(Value::Str("~/.config/docker/daemon.json")));
+        assert_eq!(f.get("daemon_json_keys"), Some(Value::List(vec!["log-driver", "userns-remap"])));
+        assert_eq!(f.get("daemon_json_invalid"), Some(Value::Bool(false)));
+        assert_eq!(global_value("json_line", &f), None);
+    }
+
+    #[test]
+    fn a_trailing_comma_points_at_its_line_and_column() {
+        let paste = "$ cat /etc/docker/daemon.json\n{\n  \"registry-mirrors\": [\"https://mirror.gcr.io\"],\n  \"dns\": [\"8.8.8.8\"],\n}\n$ sudo systemctl restart docker\n";
+        let (f, secs) = parse(paste);
+        assert_eq!(secs[1], ("daemon-json", 2, 5));
+        assert_eq!(f.daemon_json_invalid, Some(true));
+        let src = f.source("daemon_json_invalid").unwrap();
+        assert_eq!((src.line, src.start, src.end), (5, 0, 1));
+        assert_eq!(global_value("json_line", &f).as_deref(), Some("4"));
+        assert_eq!(global_value("json_column", &f).as_deref(), Some("1"));
+        assert_eq!(f.get("daemon_json_keys"), None);
+    }
+
+    #[test]
+    fn a_missing_comma_is_found_without_the_command() {
+        // moby/moby#44905: two properties without a comma, then more objects.
+        let paste = "{\n  \"ipv6\": \"true\"\n   \"fixed-cidr-v6\": \"fd00::/64\"\n}\n{\n  \"ip6tables\": \"true\"\n}\n";
+        let (f, secs) = parse(paste);
+        assert_eq!(secs, [("daemon-json", 1, 7)]);
+        assert_eq!((f.daemon_json_error_line, f.daemon_json_error_column), (Some(3), Some(4)));
+        let src = f.source("daemon_json_invalid").unwrap();
+        assert_eq!((src.line, &lines(paste)[2].text[src.start..src.end]), (3, "\""));
+        // A second object after a valid one is an error too.
+        let (f, _) = parse("$ cat daemon.json\n{\n  \"ipv6\": true\n}\n{\n  \"ip6tables\": true\n}\n");
+        assert_eq!((f.daemon_json_invalid, f.daemon_json_error_line), (Some(true), Some(4)));
+    }
+
+    #[test]
+    fn an_unclosed_object_ends_at_the_next_command() {
+        let paste = "$ cat ~/.config/docker/daemon.json\n{\n  \"data-root\": \"/mnt/docker\",\n  \"storage-driver\": \"overlay2\"\n$ systemctl --user restart docker\nJob for docker.service failed because the control process exited with error code.\n";
+        let (f, secs) = parse(paste);
+        assert_eq!(secs[1], ("daemon-json", 2, 4));
+        assert_eq!(f.daemon_json_invalid, Some(true));
+        assert_eq!(f.source("daemon_json_invalid").map(|s| s.line), Some(4));
+    }
+
+    #[test]
+    fn a_file_without_final_newline_and_unrelated_json_are_handled() {
+        let paste = "ana@ws:~$ cat ~/.config/docker/daemon.json\n{ \"features\": { \"containerd-snapshotter\": true } }ana@ws:~$ docker info\n";
+        let (f, _) = parse(paste);
+        assert_eq!(f.daemon_json_invalid, Some(false));
+        assert_eq!(f.daemon_json_keys, ["features"]);
+        // Not a daemon.json: a compose-style or inspect object, a Go template.
+        for other in ["{\n  \"Id\": \"abc\",\n  \"Dns\": []\n}\n", "{{json .}}\n", "{\n  \"foo\": 1\n}\n"] {
+            let (f, _) = parse(other);
+            assert_eq!(f.daemon_json_invalid, None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_journal_is_never_read_as_daemon_json() {
+        let (f, secs) = parse("Mar 04 09:12:40 host dockerd-rootless.sh[4411]: {\"data-root\": \"/x\",}\n");
+        assert_eq!(secs[0].0, "journal");
+        assert_eq!(f.daemon_json_invalid, None);
+    }
+}

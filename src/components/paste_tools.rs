@@ -1,0 +1,82 @@
+use engine::Lang;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::copy::copy_text;
+use crate::t;
+
+/// The collector script the page offers; `rootless-doctor check` runs the same text.
+pub const COLLECTOR: &str = include_str!("../../static/collect.sh");
+
+#[derive(Properties, PartialEq)]
+pub struct ExamplesProps {
+    pub lang: Lang,
+    pub on_pick: Callback<String>,
+}
+
+/// A menu of realistic pastes: the first firing sample of every entry, by category.
+#[component]
+pub fn ExamplesMenu(props: &ExamplesProps) -> Html {
+    let lang = props.lang;
+    let kb = engine::builtin();
+    let mut categories: Vec<&str> = kb.entries.iter().map(|e| e.category.as_str()).collect();
+    categories.sort();
+    categories.dedup();
+    let on_change = {
+        let on_pick = props.on_pick.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let value = select.value();
+            if let Some((id, name)) = value.split_once('/') {
+                if let Some(sample) = engine::builtin().entry(id).and_then(|en| en.samples.iter().find(|s| s.name == name)) {
+                    on_pick.emit(sample.text.clone());
+                }
+            }
+            select.set_value("");
+        })
+    };
+    html! {
+        <label class="examples">
+            <span>{ t(lang, "examples-label") }</span>
+            <select id="examples" onchange={on_change}>
+                <option value="" selected=true>{ t(lang, "examples-choose") }</option>
+                { for categories.into_iter().map(|cat| html! {
+                    <optgroup label={t(lang, &format!("category-{cat}"))}>
+                        { for kb.entries.iter().filter(|e| e.category == cat && !e.retired).filter_map(|e| {
+                            let sample = e.samples.iter().find(|s| s.fires)?;
+                            let title = e.doc(lang).map(|(d, _)| d.title.clone()).unwrap_or_else(|| e.id.clone());
+                            Some(html! { <option value={format!("{}/{}", e.id, sample.name)}>{ title }</option> })
+                        }) }
+                    </optgroup>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CollectorProps {
+    pub lang: Lang,
+}
+
+/// The read-only collector script, to copy and run on the affected machine.
+#[component]
+pub fn Collector(props: &CollectorProps) -> Html {
+    let lang = props.lang;
+    let copied = use_state(|| false);
+    let on_copy = {
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            copy_text(COLLECTOR);
+            copied.set(true);
+        })
+    };
+    html! {
+        <details class="collector">
+            <summary>{ t(lang, "collector-heading") }</summary>
+            <p>{ t(lang, "collector-intro") }</p>
+            <button type="button" class="copy" onclick={on_copy}>{ t(lang, if *copied { "copied" } else { "copy" }) }</button>
+            <pre><code>{ COLLECTOR }</code></pre>
+        </details>
+    }
+}
