@@ -8,4 +8,5 @@ bash scripts/setup.sh
 MODE=--release
 [ "${1:-}" = "--dev" ] && MODE=""
 log "serving at http://127.0.0.1:8080/ (Ctrl-C stops)"
-exec trunk serve $MODE --address 127.0.0.1 --port 8080
+# No autoreload: its injected script would not match the page's CSP.
+exec trunk serve $MODE --address 127.0.0.1 --port 8080 --no-autoreload

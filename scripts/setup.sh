@@ -61,5 +61,6 @@ if $WITH_TESTS; then
     log "installing chromium and chromium-driver (Debian)"
     apt_install chromium chromium-driver
   fi
+  command -v brotli >/dev/null || apt_install brotli  # scripts/check-size.sh
 fi
 log "tools ready: $(trunk --version), wasm-bindgen $WB, $(wasm-opt --version | cut -d' ' -f1-3)"

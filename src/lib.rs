@@ -4,11 +4,12 @@
 
 mod components;
 mod hooks;
+mod storage;
 
 use engine::Lang;
 use yew::prelude::*;
 
-use components::{DiagnosePage, Header, KbEntryPage, KbIndexPage};
+use components::{DiagnosePage, GuideIndexPage, GuidePageView, Header, KbEntryPage, KbIndexPage, SearchPage};
 use hooks::{use_lang, use_route, Route};
 
 /// An interface string in the reader's language (English when missing).
@@ -24,6 +25,9 @@ pub fn App() -> Html {
         Route::Diagnose => html! { <DiagnosePage {lang} /> },
         Route::KbIndex => html! { <KbIndexPage {lang} /> },
         Route::KbEntry(id) => html! { <KbEntryPage {lang} id={id.clone()} /> },
+        Route::GuideIndex => html! { <GuideIndexPage {lang} /> },
+        Route::GuidePage(id) => html! { <GuidePageView {lang} id={id.clone()} /> },
+        Route::Search => html! { <SearchPage {lang} /> },
     };
     html! {
         <>

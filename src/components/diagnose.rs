@@ -17,6 +17,20 @@ use crate::t;
 
 /// Milliseconds of quiet typing before the paste is diagnosed again.
 const DEBOUNCE_MS: u32 = 120;
+/// The paste survives a reload, kept in this browser only (never sent).
+const PASTE_KEY: &str = "rootless-doctor.paste";
+/// Larger pastes are not kept (storage quotas are a few MB).
+const MAX_KEPT_BYTES: usize = 1 << 20;
+
+/// Keeps the paste for the next visit; without storage (private mode, a
+/// full quota) the page simply does not remember.
+fn remember(text: &str) {
+    if text.is_empty() || text.len() > MAX_KEPT_BYTES {
+        crate::storage::remove(PASTE_KEY);
+    } else {
+        crate::storage::set(PASTE_KEY, text);
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct DiagnoseProps {
@@ -40,7 +54,7 @@ struct Result {
 #[component]
 pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
     let lang = props.lang;
-    let text = use_state(String::new);
+    let text = use_state(|| crate::storage::get(PASTE_KEY).unwrap_or_default());
     let result = use_state(|| None::<Rc<Result>>);
     let view = use_state(|| View::Edit);
     let focus = use_state(|| None::<usize>);
@@ -52,6 +66,7 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
         use_effect_with(((*text).clone(), lang), move |(text, lang)| {
             let (text, lang) = (text.clone(), *lang);
             let timer = Timeout::new(DEBOUNCE_MS, move || {
+                remember(&text);
                 if text.trim().is_empty() {
                     result.set(None);
                 } else {

@@ -34,7 +34,11 @@ pub fn Header(props: &HeaderProps) -> Html {
             }
         })
     };
-    let current = |r: &Route| if *r == props.route || matches!((r, &props.route), (Route::KbIndex, Route::KbEntry(_))) { "page" } else { "false" };
+    let current = |r: &Route| {
+        let same = *r == props.route
+            || matches!((r, &props.route), (Route::KbIndex, Route::KbEntry(_)) | (Route::GuideIndex, Route::GuidePage(_)));
+        if same { "page" } else { "false" }
+    };
     html! {
         <header class="header">
             <div class="brand">
@@ -43,7 +47,9 @@ pub fn Header(props: &HeaderProps) -> Html {
             </div>
             <nav class="nav">
                 <a href={Route::Diagnose.href()} aria-current={current(&Route::Diagnose)}>{ t(lang, "nav-diagnose") }</a>
+                <a href={Route::GuideIndex.href()} aria-current={current(&Route::GuideIndex)}>{ t(lang, "nav-guide") }</a>
                 <a href={Route::KbIndex.href()} aria-current={current(&Route::KbIndex)}>{ t(lang, "nav-kb") }</a>
+                <a href={Route::Search.href()} aria-current={current(&Route::Search)}>{ t(lang, "nav-search") }</a>
                 <label class="lang">
                     <span>{ t(lang, "language-label") }</span>
                     <select id="lang" onchange={on_change}>

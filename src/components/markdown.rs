@@ -40,27 +40,36 @@ pub fn Markdown(props: &MarkdownProps) -> Html {
             if !button.class_list().contains("copy") {
                 return;
             }
-            if let Some(pre) = button.next_element_sibling() {
-                copy_text(&pre.text_content().unwrap_or_default());
+            let code = button.parent_element().and_then(|pre| pre.query_selector("code").ok().flatten());
+            if let Some(code) = code {
+                copy_text(&code.text_content().unwrap_or_default());
                 button.set_text_content(Some(&copied));
                 let (button, label) = (button.clone(), label.clone());
                 Timeout::new(1500, move || button.set_text_content(Some(&label))).forget();
             }
         })
     };
+    // Keyed by the HTML: when it changes, Yew rebuilds the container whole
+    // instead of patching raw HTML that the copy buttons have touched.
+    let key = fnv(&html);
     html! {
-        <div ref={node} class={classes!("md", props.class.clone())} onclick={on_click}>{ Html::from_html_unchecked(html.into()) }</div>
+        <div ref={node} key={key} class={classes!("md", props.class.clone())} onclick={on_click}>{ Html::from_html_unchecked(html.into()) }</div>
     }
 }
 
-/// Puts a copy button before each `<pre>` of rendered Markdown (the HTML is
-/// not Yew's, so the buttons are plain DOM; clicks are caught above).
+fn fnv(s: &str) -> String {
+    let h = s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    format!("{h:x}")
+}
+
+/// Puts a copy button inside each `<pre>` of rendered Markdown, before its
+/// `<code>`: inside, not beside, so the raw HTML keeps its top-level nodes.
+/// The HTML is not Yew's, so the buttons are plain DOM; clicks are caught above.
 fn add_copy_buttons(root: &Element, label: &str) {
     let Ok(pres) = root.query_selector_all("pre") else { return };
     for i in 0..pres.length() {
         let Some(pre) = pres.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
-        let has_button = pre.previous_element_sibling().is_some_and(|b| b.class_list().contains("copy"));
-        if has_button {
+        if pre.query_selector(":scope > button.copy").ok().flatten().is_some() {
             continue;
         }
         let document = gloo::utils::document();
@@ -68,9 +77,7 @@ fn add_copy_buttons(root: &Element, label: &str) {
             let _ = button.set_attribute("type", "button");
             let _ = button.set_attribute("class", "copy");
             button.set_text_content(Some(label));
-            if let Some(parent) = pre.parent_node() {
-                let _ = parent.insert_before(&button, Some(&pre));
-            }
+            let _ = pre.insert_before(&button, pre.first_child().as_ref());
         }
     }
 }

@@ -1,5 +1,4 @@
 use engine::Lang;
-use gloo::storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
 const KEY: &str = "rootless-doctor.lang";
@@ -21,7 +20,7 @@ pub fn use_lang() -> (Lang, Callback<Lang>) {
     let on_lang = {
         let lang = lang.clone();
         Callback::from(move |l: Lang| {
-            let _ = LocalStorage::set(KEY, l.code());
+            crate::storage::set(KEY, l.code());
             lang.set(l);
         })
     };
@@ -29,7 +28,7 @@ pub fn use_lang() -> (Lang, Callback<Lang>) {
 }
 
 fn initial() -> Lang {
-    if let Some(l) = LocalStorage::get::<String>(KEY).ok().and_then(|c| Lang::from_code(&c)) {
+    if let Some(l) = crate::storage::get(KEY).and_then(|c| Lang::from_code(&c)) {
         return l;
     }
     let nav = gloo::utils::window().navigator();

@@ -11,15 +11,25 @@ pub enum Route {
     KbIndex,
     /// `#/kb/<id>`
     KbEntry(String),
+    /// `#/guide`
+    GuideIndex,
+    /// `#/guide/<page>`
+    GuidePage(String),
+    /// `#/search`
+    Search,
 }
 
 impl Route {
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let path = path.split(['?', '&']).next().unwrap_or("");
+        let path = path.trim_end_matches('/');
         match path.split_once('/') {
-            Some(("kb", id)) if !id.is_empty() => Route::KbEntry(id.trim_end_matches('/').to_string()),
+            Some(("kb", id)) if !id.is_empty() => Route::KbEntry(id.to_string()),
+            Some(("guide", page)) if !page.is_empty() => Route::GuidePage(page.to_string()),
             None if path == "kb" => Route::KbIndex,
+            None if path == "guide" => Route::GuideIndex,
+            None if path == "search" => Route::Search,
             _ => Route::Diagnose,
         }
     }
@@ -29,6 +39,9 @@ impl Route {
             Route::Diagnose => "#/".into(),
             Route::KbIndex => "#/kb".into(),
             Route::KbEntry(id) => format!("#/kb/{id}"),
+            Route::GuideIndex => "#/guide".into(),
+            Route::GuidePage(page) => format!("#/guide/{page}"),
+            Route::Search => "#/search".into(),
         }
     }
 }
@@ -64,5 +77,8 @@ mod tests {
         assert_eq!(Route::parse("#/kb"), Route::KbIndex);
         assert_eq!(Route::parse("#/kb/privileged-port"), Route::KbEntry("privileged-port".into()));
         assert_eq!(Route::parse("#/kb/privileged-port/"), Route::KbEntry("privileged-port".into()));
+        assert_eq!(Route::parse("#/guide"), Route::GuideIndex);
+        assert_eq!(Route::parse("#/guide/install"), Route::GuidePage("install".into()));
+        assert_eq!(Route::parse("#/search"), Route::Search);
     }
 }

@@ -22,6 +22,13 @@ test('a collector bundle with two problems shows both, filled with that machine\
   const facts = await app.page.locator('.facts').innerText();
   assert.match(facts, /27\.3\.1/);
   assert.match(facts, /minho \(1001\)/);
+  // The subordinate ID table and picture, for both files, the reader's row marked.
+  for (const file of ['subuid', 'subgid']) {
+    const row = app.page.locator(`table.subid-table[data-file="${file}"] tr.you`);
+    assert.equal(await row.count(), 1, file);
+    assert.match(await row.innerText(), /231072/);
+  }
+  assert.ok(await app.page.locator('.subids svg').count() >= 1);
   assert.deepEqual(app.errors, []);
 });
 

@@ -47,7 +47,13 @@ test('every command block has a copy button', async () => {
   await card.waitFor();
   const blocks = await card.locator('.fix pre').count();
   assert.ok(blocks >= 3);
-  assert.equal(await card.locator('.fix button.copy').count(), blocks);
+  assert.equal(await card.locator('.fix pre > button.copy').count(), blocks);
+  // The copy buttons must not leave stale text behind when the text changes.
+  await app.setLanguage('ja');
+  await app.page.waitForFunction(() => document.querySelector('article.finding h3')?.getAttribute('lang') === 'ja');
+  assert.equal(await card.locator('.fix pre').count(), blocks);
+  assert.doesNotMatch(await card.locator('.fix').innerText(), /Check that it worked/);
+  await app.setLanguage('en');
 });
 
 test('the examples menu loads a real paste', async () => {

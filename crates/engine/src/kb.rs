@@ -281,10 +281,31 @@ impl Entry {
     }
 }
 
+/// A page of the guide (`content/guide/<id>/<lang>.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuidePage {
+    pub id: String,
+    pub docs: BTreeMap<Lang, Doc>,
+}
+
+impl GuidePage {
+    pub fn doc(&self, lang: Lang) -> Option<(&Doc, Lang)> {
+        self.docs.get(&lang).map(|d| (d, lang)).or_else(|| self.docs.get(&Lang::En).map(|d| (d, Lang::En)))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PagesToml {
+    pages: Vec<String>,
+}
+
 /// The whole knowledge base, with every line pattern compiled into one set.
 #[derive(Debug, Clone)]
 pub struct Knowledge {
     pub entries: Vec<Entry>,
+    /// Guide pages in reading order (`content/guide/pages.toml`).
+    pub guide: Vec<GuidePage>,
     pub(crate) set: RegexSet,
     /// For each pattern in `set`: (entry index, line-matcher index).
     pub(crate) owners: Vec<(usize, usize)>,
@@ -298,7 +319,28 @@ impl Knowledge {
         let mut errors = Vec::new();
         let mut folders: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
         let mut ui = BTreeMap::new();
+        let mut guide_order: Option<Vec<String>> = None;
+        let mut guide_docs: BTreeMap<&str, BTreeMap<Lang, Doc>> = BTreeMap::new();
         for (path, text) in files {
+            let err = |message: String| KbError { file: path.to_string(), line: None, message };
+            if path == "guide/pages.toml" {
+                match toml::from_str::<PagesToml>(text) {
+                    Ok(p) => guide_order = Some(p.pages),
+                    Err(e) => errors.push(err(e.message().to_string())),
+                }
+                continue;
+            }
+            if let Some((page, file)) = path.strip_prefix("guide/").and_then(|r| r.split_once('/')) {
+                let Some(code) = file.strip_suffix(".md") else { continue };
+                match (Lang::from_code(code), parse_doc(text)) {
+                    (None, _) => errors.push(err("unknown language code".into())),
+                    (_, Err((line, message))) => errors.push(KbError { file: path.to_string(), line, message }),
+                    (Some(lang), Ok(doc)) => {
+                        guide_docs.entry(page).or_default().insert(lang, doc);
+                    }
+                }
+                continue;
+            }
             if let Some(rest) = path.strip_prefix("kb/") {
                 if let Some((id, file)) = rest.split_once('/') {
                     folders.entry(id).or_default().push((file, text));
@@ -323,6 +365,16 @@ impl Knowledge {
                 Err(mut errs) => errors.append(&mut errs),
             }
         }
+        let mut guide = Vec::new();
+        for id in guide_order.unwrap_or_default() {
+            match guide_docs.remove(id.as_str()) {
+                Some(docs) => guide.push(GuidePage { id, docs }),
+                None => errors.push(KbError { file: format!("guide/{id}/"), line: None, message: "listed in pages.toml but missing".into() }),
+            }
+        }
+        for id in guide_docs.keys() {
+            errors.push(KbError { file: format!("guide/{id}/"), line: None, message: "not listed in guide/pages.toml".into() });
+        }
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
         for (ei, e) in entries.iter().enumerate() {
@@ -341,11 +393,15 @@ impl Knowledge {
             owners.clear();
             RegexSet::empty()
         });
-        (Knowledge { entries, set, owners, ui }, errors)
+        (Knowledge { entries, guide, set, owners, ui }, errors)
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
+    }
+
+    pub fn guide_page(&self, id: &str) -> Option<&GuidePage> {
+        self.guide.iter().find(|p| p.id == id)
     }
 
     /// An interface string in `lang`, else English, else the key itself.

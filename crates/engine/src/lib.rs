@@ -12,6 +12,7 @@ pub mod formats;
 pub mod kb;
 pub mod lang;
 pub mod render;
+pub mod search;
 pub mod subids;
 pub mod text;
 pub mod tidy;

@@ -46,7 +46,19 @@ pub fn markdown_to_html(md: &str) -> String {
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     let mut dropped_links = Vec::new();
+    let mut last_char = ' ';
     let events = Parser::new_ext(md, options).filter_map(|ev| match ev {
+        // A line break inside a Chinese or Japanese paragraph is not a space
+        // (Korean, like English, separates words with spaces and keeps it).
+        Event::SoftBreak if is_unspaced_script(last_char) => None,
+        Event::Text(t) => {
+            last_char = t.chars().last().unwrap_or(' ');
+            Some(Event::Text(t))
+        }
+        Event::Code(c) => {
+            last_char = ' ';
+            Some(Event::Code(c))
+        }
         Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             let safe = link_type == LinkType::Email || is_safe_url(&dest_url);
@@ -64,6 +76,11 @@ pub fn markdown_to_html(md: &str) -> String {
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, events);
     out
+}
+
+/// Han, Hiragana, Katakana and CJK or full-width punctuation.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF60)
 }
 
 fn is_safe_url(url: &str) -> bool {
@@ -114,6 +131,16 @@ pub fn code_blocks(md: &str) -> Vec<String> {
     out
 }
 
+/// The destinations of every link, in order.
+pub fn links(md: &str) -> Vec<String> {
+    Parser::new(md)
+        .filter_map(|ev| match ev {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Placeholders that stand outside inline code or code blocks. There a
 /// neutral `<user>` would read as an HTML tag in other Markdown renderers.
 pub fn placeholders_outside_code(md: &str) -> Vec<String> {
@@ -143,6 +170,13 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains("href=\"https://docs.docker.com/\""));
+    }
+
+    #[test]
+    fn chinese_and_japanese_line_breaks_are_not_spaces() {
+        assert_eq!(markdown_to_html("这是第一行\n第二行"), "<p>这是第一行第二行</p>\n");
+        assert_eq!(markdown_to_html("最初の行、\n次の行"), "<p>最初の行、次の行</p>\n");
+        assert_eq!(markdown_to_html("첫 줄\n둘째 줄"), "<p>첫 줄\n둘째 줄</p>\n");
     }
 
     #[test]

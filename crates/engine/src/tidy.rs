@@ -50,6 +50,7 @@ pub fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
     }
 
     let ids: BTreeSet<&str> = kb.entries.iter().map(|e| e.id.as_str()).collect();
+
     for entry in &kb.entries {
         let file = |f: &str| format!("kb/{}/{}", entry.id, f);
         if !is_kebab(&entry.id) {
@@ -114,6 +115,64 @@ pub fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
             }
             if !s.fires && found {
                 err(file(&format!("samples/{}.txt", s.name)), "fires, but is a near-miss that must not".into());
+            }
+        }
+    }
+    errors.extend(check_guide_and_links(kb));
+    errors
+}
+
+/// Guide pages complete in every language, and in-page links (`#/kb/<id>`,
+/// `#/guide/<page>`) pointing at things that exist.
+fn check_guide_and_links(kb: &Knowledge) -> Vec<KbError> {
+    let mut errors = Vec::new();
+    let ids: BTreeSet<&str> = kb.entries.iter().map(|e| e.id.as_str()).collect();
+    let pages: BTreeSet<&str> = kb.guide.iter().map(|p| p.id.as_str()).collect();
+    // In-page links point at things that exist.
+    let check_links = |errors: &mut Vec<KbError>, file: String, md: &str| -> usize {
+        let mut to_entries = 0;
+        for link in render::links(md) {
+            if let Some(id) = link.strip_prefix("#/kb/") {
+                to_entries += 1;
+                if !ids.contains(id) {
+                    errors.push(KbError { file: file.clone(), line: None, message: format!("links to unknown entry {id:?}") });
+                }
+            } else if let Some(page) = link.strip_prefix("#/guide/") {
+                if !pages.contains(page) {
+                    errors.push(KbError { file: file.clone(), line: None, message: format!("links to unknown guide page {page:?}") });
+                }
+            } else if link.starts_with('#') && link != "#/" && link != "#/kb" && link != "#/guide" {
+                errors.push(KbError { file: file.clone(), line: None, message: format!("unknown in-page link {link:?}") });
+            } else if link.starts_with("http://") {
+                errors.push(KbError { file: file.clone(), line: None, message: format!("use https: {link}") });
+            }
+        }
+        to_entries
+    };
+    for entry in &kb.entries {
+        for (lang, doc) in &entry.docs {
+            check_links(&mut errors, format!("kb/{}/{}.md", entry.id, lang.code()), &doc.body);
+        }
+    }
+    for page in &kb.guide {
+        let en_blocks = page.docs.get(&Lang::En).map(|d| render::code_blocks(&d.body));
+        for lang in Lang::ALL {
+            let file = format!("guide/{}/{}.md", page.id, lang.code());
+            let Some(doc) = page.docs.get(&lang) else {
+                errors.push(KbError { file, line: None, message: "missing".into() });
+                continue;
+            };
+            if doc.body.trim().is_empty() {
+                errors.push(KbError { file: file.clone(), line: None, message: "empty body".into() });
+            }
+            if check_links(&mut errors, file.clone(), &doc.body) == 0 {
+                errors.push(KbError { file: file.clone(), line: None, message: "links to no knowledge-base entry (#/kb/<id>)".into() });
+            }
+            if en_blocks.as_ref().is_some_and(|b| *b != render::code_blocks(&doc.body)) {
+                errors.push(KbError { file: file.clone(), line: None, message: "code blocks differ from en.md (commands are the same in every language)".into() });
+            }
+            if !crate::kb::placeholders_in(&doc.body).is_empty() {
+                errors.push(KbError { file, line: None, message: "the guide has no placeholders: write $(id -un) or an example user".into() });
             }
         }
     }

@@ -52,14 +52,16 @@ fn is_marker(t: &str) -> bool {
 
 fn is_journal_command(hint: Hint<'_>) -> bool {
     hint.command.is_some_and(|c| {
-        let c = c.trim_start().strip_prefix("sudo ").unwrap_or(c).trim_start();
-        c.starts_with("journalctl") && !c.contains("| grep -c") && !c.contains("| wc")
+        let c = c.trim_start();
+        c.strip_prefix("sudo ").unwrap_or(c).trim_start().starts_with("journalctl")
     })
 }
 
 /// Reads the process names of journal lines into `journal_units` and
 /// `rootless_journal`; also used for the journal tail of `systemctl status`.
-pub(super) fn scan(lines: &[Line], facts: &mut Facts) {
+/// `messages`: every line is a journal message (`-o cat`), not only the
+/// prefixed ones.
+pub(super) fn scan(lines: &[Line], messages: bool, facts: &mut Facts) {
     let mut rootless: Option<Source> = None;
     let mut any = false;
     for line in lines {
@@ -79,7 +81,7 @@ pub(super) fn scan(lines: &[Line], facts: &mut Facts) {
                 rootless = Some(Source { line: line.number, start: at, end: at + "[rootlesskit".len() });
             }
         }
-        any |= !t.trim().is_empty();
+        any |= messages && !t.trim().is_empty();
     }
     match rootless {
         Some(src) if facts.rootless_journal != Some(true) => {
@@ -87,7 +89,7 @@ pub(super) fn scan(lines: &[Line], facts: &mut Facts) {
             facts.sources.insert("rootless_journal", src);
         }
         None if any && facts.rootless_journal.is_none() => {
-            if let Some(first) = lines.iter().find(|l| !l.text.trim().is_empty()) {
+            if let Some(first) = lines.iter().find(|l| !l.text.trim().is_empty() && (messages || process(&l.text).is_some())) {
                 facts.rootless_journal = Some(false);
                 facts.sources.insert("rootless_journal", Source { line: first.number, start: 0, end: 0 });
             }
@@ -138,7 +140,7 @@ impl Format for Journal {
     }
 
     fn parse(&self, lines: &[Line], _: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
-        scan(lines, facts);
+        scan(lines, true, facts);
     }
 }
 

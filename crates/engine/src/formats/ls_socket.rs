@@ -68,12 +68,10 @@ fn is_total(t: &str) -> bool {
     t.trim_end().strip_prefix("total ").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'))
 }
 
-/// One past the last line of the listing starting at `start`, looking at
-/// no more than `max` lines.
-fn listing_end(lines: &[Line], start: usize, max: usize) -> usize {
+/// One past the last line of the listing starting at `start`.
+fn listing_end(lines: &[Line], start: usize) -> usize {
     let mut end = start + 1;
-    let stop = lines.len().min(start.saturating_add(max));
-    while end < stop && entry(&lines[end].text).is_some() {
+    while end < lines.len() && entry(&lines[end].text).is_some() {
         end += 1;
     }
     end
@@ -99,15 +97,20 @@ impl Format for LsSocket {
         if !(is_total(t) || entry(t).is_some()) {
             return false;
         }
+        // Only where a listing starts: a listing without a socket is
+        // looked through once, not once per line.
+        if i > 0 && entry(&lines[i - 1].text).is_some() {
+            return false;
+        }
         let from = if is_total(t) { i + 1 } else { i };
-        from < lines.len() && lines[from..listing_end(lines, from, 500)].iter().any(|l| entry(&l.text).is_some_and(|e| e.mode.1.starts_with('s')))
+        from < lines.len() && lines[from..listing_end(lines, from)].iter().any(|l| entry(&l.text).is_some_and(|e| e.mode.1.starts_with('s')))
     }
 
     fn extent(&self, lines: &[Line], start: usize) -> usize {
         if is_total(&lines[start].text) && start + 1 < lines.len() {
-            listing_end(lines, start + 1, usize::MAX)
+            listing_end(lines, start + 1)
         } else {
-            listing_end(lines, start, usize::MAX)
+            listing_end(lines, start)
         }
     }
 

@@ -88,8 +88,8 @@ pub static FORMATS: &[&dyn Format] = &[
     &journal::Journal,
 ];
 
-/// Kind of the lines that no format claimed: error messages, journals,
-/// anything else. Line patterns run over every line whatever its section.
+/// Kind of the lines that no format claimed: error messages, anything
+/// else (journals are `journal`). Line patterns run over every line whatever its section.
 pub const TEXT_KIND: &str = "text";
 
 /// Splits the paste into sections and parses each into `facts`.

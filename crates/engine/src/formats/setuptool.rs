@@ -79,7 +79,15 @@ impl Format for Setuptool {
         if tagged(&lines[i].text).is_none() {
             return false;
         }
-        by_command(hint) || lines[i..run_end(lines, i, 200)].iter().any(|l| tagged(&l.text).is_some_and(|(_, m)| PHRASES.iter().any(|p| m.contains(p))))
+        if by_command(hint) {
+            return true;
+        }
+        // Only where a run of tagged lines starts (a run without the tool's
+        // words is looked through once), and only its first lines.
+        if i > 0 && tagged(&lines[i - 1].text).is_some() {
+            return false;
+        }
+        lines[i..run_end(lines, i, 8)].iter().any(|l| tagged(&l.text).is_some_and(|(_, m)| PHRASES.iter().any(|p| m.contains(p))))
     }
 
     fn extent(&self, lines: &[Line], start: usize) -> usize {

@@ -112,7 +112,9 @@ impl Format for SystemctlStatus {
         let Some((at, unit)) = header(&lines[0].text) else { return };
         let first = &lines[0];
         let header_src = Source { line: first.number, start: at, end: at + unit.len() };
-        journal::scan(&lines[1..], facts);
+        // The unit's journal tail: the prefixed lines after the status block.
+        let tail = lines.iter().position(|l| journal::process(&l.text).is_some()).unwrap_or(lines.len());
+        journal::scan(&lines[tail..], false, facts);
         if !is_docker_service(unit) {
             return;
         }
@@ -222,6 +224,7 @@ alice@dev01:~$ command -v dockerd-rootless.sh
         assert_eq!(f.get("unit_exec"), Some(Value::Str("/home/alice/bin/dockerd-rootless.sh")));
         assert_eq!(f.get("unit_user"), Some(Value::Bool(true)));
         assert_eq!(f.journal_units, ["systemd"]);
+        assert_eq!(f.rootless_journal, Some(false));
         let src = f.source("unit_exec").unwrap();
         assert_eq!(src.line, 7);
         assert_eq!(&lines(paste)[6].text[src.start..src.end], "/home/alice/bin/dockerd-rootless.sh");
@@ -248,6 +251,8 @@ active
         assert_eq!(f.unit_active.as_deref(), Some("active"));
         assert_eq!(f.unit_exec.as_deref(), Some("/usr/bin/dockerd"));
         assert_eq!(f.unit_user, Some(false));
+        // No journal lines under the status: nothing known about a journal.
+        assert_eq!(f.rootless_journal, None);
     }
 
     #[test]

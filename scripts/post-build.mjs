@@ -1,0 +1,57 @@
+// Trunk post_build hook (sees TRUNK_STAGING_DIR):
+// 1. adds a Content-Security-Policy that allows nothing external: Trunk's
+//    one inline loader is allowed by its hash, everything else must be 'self';
+// 2. writes rootless-doctor.html, one self-contained file (CSS, JS glue and
+//    wasm inlined) that works when opened from file://.
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk hook');
+const indexPath = join(dir, 'index.html');
+let html = await readFile(indexPath, 'utf8');
+
+const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+const hashes = inline.map((s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`);
+const csp = [
+  "default-src 'none'",
+  `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+].join('; ');
+html = html.replace(/<meta charset="utf-8">/i, (m) => `${m}\n    <meta http-equiv="Content-Security-Policy" content="${csp}">`);
+await writeFile(indexPath, html);
+
+// The single file: the files Trunk linked, inlined.
+const jsName = html.match(/href="\.\/([^"]+\.js)"/)?.[1] ?? html.match(/from '\.\/([^']+\.js)'/)?.[1];
+const wasmName = html.match(/href="\.\/([^"]+_bg\.wasm)"/)?.[1] ?? html.match(/'\.\/([^']+_bg\.wasm)'/)?.[1];
+const cssNames = [...html.matchAll(/<link rel="stylesheet" href="\.\/([^"]+\.css)"/g)].map((m) => m[1]);
+if (!jsName || !wasmName) throw new Error('could not find the JS glue and wasm in index.html');
+const js = await readFile(join(dir, jsName));
+const wasm = await readFile(join(dir, wasmName));
+const css = (await Promise.all(cssNames.map((n) => readFile(join(dir, n), 'utf8')))).join('\n');
+const head = html.slice(0, html.indexOf('</head>'))
+  .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?\s*/, '')
+  .replace(/<link rel="(?:modulepreload|preload|stylesheet)"[^>]*>\s*/g, '')
+  .replace(/<script[\s\S]*?<\/script>\s*/g, '');
+const boot = `
+const bytes = Uint8Array.from(atob(document.getElementById('rd-wasm').textContent.trim()), (c) => c.charCodeAt(0));
+const glue = await import('data:text/javascript;base64,${js.toString('base64')}');
+await glue.default({ module_or_path: bytes });
+`;
+const single = `${head}
+    <style>${css}</style>
+    <script type="application/octet-stream" id="rd-wasm">${wasm.toString('base64')}</script>
+    <script type="module">${boot}</script>
+  </head>
+  <body></body>
+</html>
+`;
+await writeFile(join(dir, 'rootless-doctor.html'), single);
+console.log(`post-build: CSP with ${hashes.length} inline script hash(es); rootless-doctor.html ${(single.length / 1024).toFixed(0)} KiB`);

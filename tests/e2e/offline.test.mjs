@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { DIST, launch } from './app.mjs';
+
+const SAMPLE = await readFile(new URL('../../content/kb/privileged-port/samples/fires-compose-443.txt', import.meta.url), 'utf8');
+
+test('no request leaves the page, and the CSP allows nothing external', async () => {
+  const app = await launch();
+  const origin = new URL(app.url).origin;
+  const foreign = [];
+  const violations = [];
+  app.page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+  app.page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+  try {
+    await app.open();
+    const csp = await app.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(csp, /default-src 'none'/);
+    assert.doesNotMatch(csp, /https?:/);
+    await app.paste(SAMPLE);
+    await app.finding('privileged-port').waitFor();
+    for (const hash of ['#/guide/overview', '#/kb', '#/kb/privileged-port', '#/search']) {
+      await app.page.goto(app.url + hash);
+      await app.page.locator('main > *').first().waitFor();
+    }
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the paste survives a reload until it is cleared', async () => {
+  const app = await launch();
+  try {
+    await app.open();
+    await app.paste(SAMPLE);
+    await app.finding('privileged-port').waitFor();
+    await app.page.reload();
+    await app.finding('privileged-port').waitFor();
+    assert.equal(await app.page.locator('#paste').inputValue(), SAMPLE);
+    await app.page.getByRole('button', { name: 'Clear' }).click();
+    await app.page.waitForTimeout(400);
+    await app.page.reload();
+    await app.page.locator('#paste').waitFor();
+    assert.equal(await app.page.locator('#paste').inputValue(), '');
+  } finally {
+    await app.close();
+  }
+});
+
+test('without storage (private mode, sandboxed frames) the page still works', async () => {
+  const app = await launch();
+  try {
+    await app.page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
+    });
+    await app.open();
+    await app.paste(SAMPLE);
+    await app.finding('privileged-port').waitFor();
+    await app.setLanguage('ja');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the single-file build works when opened from file://', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rd-single-'));
+  const file = join(dir, 'rootless-doctor.html');
+  await copyFile(join(DIST, 'rootless-doctor.html'), file);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto('file://' + file);
+    await page.locator('#paste').fill(SAMPLE);
+    await page.locator('article.finding[data-id="privileged-port"]').waitFor();
+    await page.goto('file://' + file + '#/kb/privileged-port');
+    await page.locator('article.kb-entry').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
