@@ -11,6 +11,7 @@ use super::facts::FactsSummary;
 use super::finding::FindingCard;
 use super::lines::LinesView;
 use super::paste_tools::{Collector, ExamplesMenu};
+use super::share::SharePanel;
 use super::subids::SubIdPanel;
 use super::values::{Slot, ValuesForm};
 use crate::t;
@@ -54,7 +55,13 @@ struct Result {
 #[component]
 pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
     let lang = props.lang;
-    let text = use_state(|| crate::storage::get(PASTE_KEY).unwrap_or_default());
+    // A permalink's paste wins over the one kept from the last visit.
+    let text = use_state(|| {
+        crate::share::hash_param("paste")
+            .and_then(|p| crate::share::decode(&p))
+            .or_else(|| crate::storage::get(PASTE_KEY))
+            .unwrap_or_default()
+    });
     let result = use_state(|| None::<Rc<Result>>);
     let view = use_state(|| View::Edit);
     let focus = use_state(|| None::<usize>);
@@ -173,6 +180,7 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
                     <FactsSummary {lang} diagnosis={d.clone()} />
                     <SubIdPanel {lang} diagnosis={d.clone()} />
                     <ValuesForm {lang} slots={slots(d)} overrides={(*overrides).clone()} on_change={on_value} />
+                    <SharePanel {lang} text={(*text).clone()} diagnosis={d.clone()} />
                     <section class="findings" aria-labelledby="findings-h">
                         <h2 id="findings-h">{ t(lang, "findings-heading") }</h2>
                         <p class="counts" role="status">{ counts }</p>

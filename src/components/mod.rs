@@ -1,5 +1,6 @@
 mod copy;
 mod diagnose;
+mod embed;
 mod facts;
 mod finding;
 mod guide;
@@ -9,10 +10,12 @@ mod lines;
 mod markdown;
 mod paste_tools;
 mod search;
+mod share;
 mod subids;
 mod values;
 
 pub use diagnose::DiagnosePage;
+pub use embed::EmbedPage;
 pub use header::Header;
 pub use guide::{GuideIndexPage, GuidePageView};
 pub use kb::{KbEntryPage, KbIndexPage};

@@ -28,6 +28,10 @@ pub fn use_lang() -> (Lang, Callback<Lang>) {
 }
 
 fn initial() -> Lang {
+    // A link or an embed may name the language: `#/?lang=ko`.
+    if let Some(l) = crate::share::hash_param("lang").and_then(|c| Lang::from_code(&c)) {
+        return l;
+    }
     if let Some(l) = crate::storage::get(KEY).and_then(|c| Lang::from_code(&c)) {
         return l;
     }

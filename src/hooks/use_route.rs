@@ -17,6 +17,8 @@ pub enum Route {
     GuidePage(String),
     /// `#/search`
     Search,
+    /// `#/embed`: how to embed the page in a wiki.
+    Embed,
 }
 
 impl Route {
@@ -30,6 +32,7 @@ impl Route {
             None if path == "kb" => Route::KbIndex,
             None if path == "guide" => Route::GuideIndex,
             None if path == "search" => Route::Search,
+            None if path == "embed" => Route::Embed,
             _ => Route::Diagnose,
         }
     }
@@ -42,6 +45,7 @@ impl Route {
             Route::GuideIndex => "#/guide".into(),
             Route::GuidePage(page) => format!("#/guide/{page}"),
             Route::Search => "#/search".into(),
+            Route::Embed => "#/embed".into(),
         }
     }
 }

@@ -4,7 +4,8 @@
 
 use std::io::{Read, Write};
 
-use engine::{render, Diagnosis, Finding, Knowledge, Lang, Severity};
+use engine::report::severity_label;
+use engine::{render, Diagnosis, Knowledge, Lang, Severity};
 
 /// The largest input read; the web app uses the same cap.
 pub const MAX_INPUT_BYTES: usize = engine::MAX_INPUT_BYTES;
@@ -149,19 +150,12 @@ fn diagnose(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, format: Fo
     let d = kb.diagnose(&text, lang);
     let written = match format {
         Format::Json => serde_json::to_writer_pretty(&mut *out, &d).map_err(std::io::Error::from).and_then(|_| writeln!(out)),
-        Format::Markdown => write!(out, "{}", report_markdown(kb, &d)),
+        Format::Markdown => write!(out, "{}", engine::report::markdown(kb, &d)),
         Format::Text => write!(out, "{}", report_text(kb, &d, color)),
     };
     written.map_err(|e| e.to_string())
 }
 
-fn severity_label(kb: &Knowledge, lang: Lang, s: Severity) -> &str {
-    kb.ui(lang, match s {
-        Severity::Error => "severity-error",
-        Severity::Warning => "severity-warning",
-        Severity::Info => "severity-info",
-    })
-}
 
 /// What a terminal shows: each finding with its evidence and the fix as Markdown text.
 pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
@@ -206,47 +200,6 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
         o.push_str(f.fix_markdown.trim_end());
         o.push('\n');
     }
-    o
-}
-
-/// A Markdown report for a ticket or a chat.
-pub fn report_markdown(kb: &Knowledge, d: &Diagnosis) -> String {
-    let lang = d.language;
-    let mut o = format!("# {}\n\n", kb.ui(lang, "findings-heading"));
-    if d.findings.is_empty() {
-        o.push_str(&kb.ui(lang, "cli-no-findings").replace("{n}", &d.line_count.to_string()));
-        o.push('\n');
-    }
-    for f in &d.findings {
-        o.push_str(&finding_markdown(kb, lang, f));
-    }
-    o
-}
-
-fn finding_markdown(kb: &Knowledge, lang: Lang, f: &Finding) -> String {
-    let mut o = format!("## {}: {} (`{}`)\n\n{}\n\n", severity_label(kb, lang, f.severity), f.title, f.id, f.summary);
-    o.push_str(&format!("**{}**\n\n", kb.ui(lang, "evidence-heading")));
-    let fence = "~~~~";
-    o.push_str(&format!("{fence}text\n"));
-    for e in &f.evidence {
-        o.push_str(&format!("{:>5} | {}\n", e.line, e.text.replace(fence, "~ ~ ~ ~")));
-    }
-    o.push_str(&format!("{fence}\n\n"));
-    if !f.alternatives.is_empty() {
-        o.push_str(&format!("{}\n\n", kb.ui(lang, "alternatives-note").replace("{ids}", &f.alternatives.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))));
-    }
-    if let Some(cmd) = &f.decide {
-        o.push_str(&format!("{}\n\n```sh\n{cmd}\n```\n\n", kb.ui(lang, "decide-hint")));
-    }
-    // Entry sections are `##`; one level deeper under the finding's heading.
-    for line in f.fix_markdown.lines() {
-        if line.starts_with("## ") {
-            o.push('#');
-        }
-        o.push_str(line);
-        o.push('\n');
-    }
-    o.push('\n');
     o
 }
 

@@ -12,6 +12,8 @@ pub mod formats;
 pub mod kb;
 pub mod lang;
 pub mod render;
+pub mod redact;
+pub mod report;
 pub mod search;
 pub mod subids;
 pub mod text;

@@ -9,7 +9,19 @@ use crate::text::Line;
 
 pub struct DockerInfoJson;
 
-const MARKERS: &[&str] = &["\"ServerVersion\"", "\"SecurityOptions\"", "\"ClientInfo\"", "\"ServerErrors\"", "\"DockerRootDir\""];
+/// Fields only `docker info` prints; the first three come early in its output.
+const MARKERS: &[&str] = &[
+    "\"ContainersRunning\"",
+    "\"DriverStatus\"",
+    "\"ClientInfo\"",
+    "\"ServerVersion\"",
+    "\"SecurityOptions\"",
+    "\"ServerErrors\"",
+    "\"DockerRootDir\"",
+];
+/// How far a sniff looks ahead from a `{` line: bounded, so a paste of many
+/// `{` lines stays linear.
+const SNIFF_LINES: usize = 24;
 
 impl Format for DockerInfoJson {
     fn kind(&self, _: &[Line], _: Hint<'_>) -> &'static str {
@@ -21,18 +33,8 @@ impl Format for DockerInfoJson {
         if !t.starts_with('{') {
             return false;
         }
-        // The object's first few hundred bytes name one of docker info's fields.
-        let mut seen = 0;
-        for l in &lines[i..] {
-            if MARKERS.iter().any(|m| l.text.contains(m)) {
-                return true;
-            }
-            seen += l.text.len();
-            if seen > 4096 {
-                break;
-            }
-        }
-        false
+        // The object's first lines name one of docker info's fields.
+        lines[i..].iter().take(SNIFF_LINES).any(|l| MARKERS.iter().any(|m| l.text.contains(m)))
     }
 
     fn extent(&self, lines: &[Line], start: usize) -> usize {

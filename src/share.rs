@@ -1,0 +1,60 @@
+//! Permalinks: the paste, deflated and base64url-encoded, in the URL
+//! fragment (`#/?paste=...`), which browsers never send to a server.
+
+use miniz_oxide::deflate::compress_to_vec;
+use miniz_oxide::inflate::decompress_to_vec_with_limit;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+pub fn encode(text: &str) -> String {
+    let bytes = compress_to_vec(text.as_bytes(), 9);
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// `None` for anything that is not a valid, bounded permalink payload.
+pub fn decode(s: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(s.len() * 3 / 4);
+    let digits: Option<Vec<u32>> = s.bytes().map(|c| ALPHABET.iter().position(|a| *a == c).map(|p| p as u32)).collect();
+    for chunk in digits?.chunks(4) {
+        if chunk.len() < 2 {
+            return None;
+        }
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, d)| n | d << (18 - 6 * i));
+        for i in 0..chunk.len() - 1 {
+            bytes.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    let raw = decompress_to_vec_with_limit(&bytes, engine::MAX_INPUT_BYTES).ok()?;
+    String::from_utf8(raw).ok()
+}
+
+/// A parameter of the fragment's query: `#/kb/x?embed=1&lang=ko`.
+pub fn hash_param(name: &str) -> Option<String> {
+    let hash = gloo::utils::window().location().hash().ok()?;
+    let query = hash.split_once('?')?.1;
+    query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        (k == name).then(|| v.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        for text in ["", "a", "ab", "abc", "cannot expose privileged port 80\n한국어 日本語\n", &"x".repeat(10_000)] {
+            assert_eq!(decode(&encode(text)).as_deref(), Some(text));
+        }
+        assert_eq!(decode("not base64!"), None);
+        assert_eq!(decode("A"), None);
+    }
+}
