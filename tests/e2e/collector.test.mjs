@@ -22,6 +22,8 @@ test('a collector bundle with two problems shows both, filled with that machine\
   const facts = await app.page.locator('.facts').innerText();
   assert.match(facts, /27\.3\.1/);
   assert.match(facts, /minho \(1001\)/);
+  assert.equal(await app.page.locator('#value-user').inputValue(), 'minho');
+  assert.equal(await app.page.locator('#value-uid').inputValue(), '1001');
   // The subordinate ID table and picture, for both files, the reader's row marked.
   for (const file of ['subuid', 'subgid']) {
     const row = app.page.locator(`table.subid-table[data-file="${file}"] tr.you`);

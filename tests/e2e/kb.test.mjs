@@ -23,3 +23,15 @@ test('the index lists entries by category and links to them', async () => {
   await app.page.locator('.kb-index a[href="#/kb/privileged-port"]').click();
   await app.page.locator('article.kb-entry[data-id="privileged-port"]').waitFor();
 });
+
+test('entry pages read in every language', async () => {
+  const expect = { en: /1024/, ko: /포트/, zh: /端口/, ja: /ポート/ };
+  await app.open('#/kb/privileged-port');
+  for (const [lang, re] of Object.entries(expect)) {
+    await app.setLanguage(lang);
+    const title = app.page.locator('article.kb-entry > header h2');
+    await app.page.waitForFunction((l) => document.querySelector('article.kb-entry > header h2')?.getAttribute('lang') === l, lang);
+    assert.match(await title.innerText(), re);
+  }
+  await app.setLanguage('en');
+});
