@@ -225,16 +225,12 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::facts::{Facts, Value};
-    use crate::formats::split_and_parse;
+    use crate::facts::Value;
+    
     use crate::text::lines;
     use crate::validate::global_value;
 
-    fn parse(paste: &str) -> (Facts, Vec<(&'static str, usize, usize)>) {
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        (f, secs.into_iter().map(|s| (s.kind, s.first_line, s.last_line)).collect())
-    }
+    use crate::formats::parse_for_test as parse;
 
     #[test]
     fn a_valid_file_lists_its_keys() {

@@ -174,15 +174,11 @@ impl Format for DockerRun {
 
 #[cfg(test)]
 mod tests {
-    use crate::facts::{Facts, Value};
-    use crate::formats::split_and_parse;
+    use crate::facts::Value;
+    
     use crate::text::lines;
 
-    fn parse(paste: &str) -> (Facts, Vec<(&'static str, usize, usize)>) {
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        (f, secs.into_iter().map(|s| (s.kind, s.first_line, s.last_line)).collect())
-    }
+    use crate::formats::parse_for_test as parse;
 
     #[test]
     fn a_multiline_run_keeps_the_flags_that_matter() {

@@ -154,15 +154,11 @@ fn claimed_by_another(lines: &[Line], i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::facts::{Facts, Value};
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
+    use crate::facts::Value;
+    
+    
 
-    fn parse(paste: &str) -> (Facts, Vec<(&'static str, usize, usize)>) {
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        (f, secs.into_iter().map(|s| (s.kind, s.first_line, s.last_line)).collect())
-    }
+    use crate::formats::parse_for_test as parse;
 
     #[test]
     fn short_style_journal_of_the_rootless_daemon() {

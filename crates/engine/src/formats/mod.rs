@@ -188,6 +188,14 @@ pub(crate) fn indent(s: &str) -> usize {
     s.len() - s.trim_start_matches([' ', '\t']).len()
 }
 
+/// Splits and parses a paste for a test: the facts and (kind, first, last) per section.
+#[cfg(test)]
+pub(crate) fn parse_for_test(paste: &str) -> (Facts, Vec<(&'static str, usize, usize)>) {
+    let mut f = Facts::default();
+    let secs = split_and_parse(&crate::text::lines(paste), &mut f, &mut Vec::new());
+    (f, secs.into_iter().map(|s| (s.kind, s.first_line, s.last_line)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,15 +115,11 @@ impl Format for Setuptool {
 
 #[cfg(test)]
 mod tests {
-    use crate::facts::{Facts, Value};
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
+    use crate::facts::Value;
+    
+    
 
-    fn parse(paste: &str) -> (Facts, Vec<(&'static str, usize, usize)>) {
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        (f, secs.into_iter().map(|s| (s.kind, s.first_line, s.last_line)).collect())
-    }
+    use crate::formats::parse_for_test as parse;
 
     #[test]
     fn a_check_that_passes() {
