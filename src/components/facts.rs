@@ -14,37 +14,7 @@ pub struct FactsProps {
 pub fn FactsSummary(props: &FactsProps) -> Html {
     let lang = props.lang;
     let d = &props.diagnosis;
-    let f = &d.facts;
-    let mut rows: Vec<(String, String)> = Vec::new();
-    let mut row = |key: &str, v: Option<String>| {
-        if let Some(v) = v.filter(|v| !v.is_empty()) {
-            rows.push((t(lang, key), v));
-        }
-    };
-    row("fact-server-version", f.server_version.clone());
-    row("fact-client-version", f.client_version.clone());
-    row("fact-mode", f.rootless.map(|r| t(lang, if r { "fact-mode-rootless" } else { "fact-mode-rootful" })));
-    row("fact-context", f.context.clone());
-    let cgroup = match (&f.cgroup_driver, &f.cgroup_version) {
-        (None, None) => None,
-        (a, b) => Some(format!("{} / {}", a.as_deref().unwrap_or("?"), b.as_deref().unwrap_or("?"))),
-    };
-    row("fact-cgroup", cgroup);
-    row("fact-storage-driver", f.storage_driver.clone());
-    row("fact-kernel", f.kernel.clone());
-    row("fact-os", f.os.clone());
-    row("fact-docker-root-dir", f.docker_root_dir.clone());
-    let user = match (&f.user, f.uid) {
-        (Some(u), Some(id)) => Some(format!("{u} ({id})")),
-        (Some(u), None) => Some(u.clone()),
-        (None, Some(id)) => Some(id.to_string()),
-        (None, None) => None,
-    };
-    row("fact-user", user);
-    if f.daemon_reachable == Some(false) {
-        let host = f.docker_host.clone().unwrap_or_else(|| "?".into());
-        row("fact-daemon", Some(t(lang, "fact-daemon-unreachable").replace("{host}", &host)));
-    }
+    let rows = engine::report::fact_rows(engine::builtin(), lang, d);
     let mut kinds: Vec<&str> = Vec::new();
     for s in d.sections.iter().filter(|s| s.kind != engine::formats::TEXT_KIND) {
         if !kinds.contains(&s.kind) {

@@ -140,3 +140,15 @@ fn help_and_version() {
     let r = run(&["--version"], b"");
     assert!(r.out.starts_with("rootless-doctor "));
 }
+
+#[test]
+fn the_markdown_report_names_what_was_read() {
+    let paste = "alice@web01:~$ docker info\nServer:\n Containers: 0\n Server Version: 27.3.1\n Security Options:\n  rootless\n```\n<script>x</script>\n";
+    let r = run(&["diagnose", "--format", "markdown"], paste.as_bytes());
+    assert_eq!(r.code, 0);
+    assert!(r.out.contains("**What we read**"), "{}", r.out);
+    assert!(r.out.contains("Docker (server)  27.3.1"));
+    assert!(r.out.contains("rootless"));
+    // Pasted text stays inside fences it cannot close.
+    assert!(!r.out.contains("\n<script>"));
+}

@@ -12,10 +12,61 @@ pub fn severity_label(kb: &Knowledge, lang: Lang, s: Severity) -> &str {
     })
 }
 
-/// A Markdown report for a ticket or a chat.
+/// What was read from the paste, as (label, value) rows in the reader's
+/// language: the page's summary and the report's facts are these rows.
+pub fn fact_rows(kb: &Knowledge, lang: Lang, d: &Diagnosis) -> Vec<(String, String)> {
+    let f = &d.facts;
+    let mut rows = Vec::new();
+    let mut row = |key: &str, v: Option<String>| {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            rows.push((kb.ui(lang, key).to_string(), v));
+        }
+    };
+    row("fact-server-version", f.server_version.clone());
+    row("fact-client-version", f.client_version.clone());
+    row("fact-mode", f.rootless.map(|r| kb.ui(lang, if r { "fact-mode-rootless" } else { "fact-mode-rootful" }).to_string()));
+    row("fact-context", f.context.clone());
+    let cgroup = match (&f.cgroup_driver, &f.cgroup_version) {
+        (None, None) => None,
+        (a, b) => Some(format!("{} / {}", a.as_deref().unwrap_or("?"), b.as_deref().unwrap_or("?"))),
+    };
+    row("fact-cgroup", cgroup);
+    row("fact-storage-driver", f.storage_driver.clone());
+    row("fact-kernel", f.kernel.clone());
+    row("fact-os", f.os.clone());
+    row("fact-docker-root-dir", f.docker_root_dir.clone());
+    let user = match (&f.user, f.uid) {
+        (Some(u), Some(id)) => Some(format!("{u} ({id})")),
+        (Some(u), None) => Some(u.clone()),
+        (None, Some(id)) => Some(id.to_string()),
+        (None, None) => None,
+    };
+    row("fact-user", user);
+    if f.daemon_reachable == Some(false) {
+        let host = f.docker_host.clone().unwrap_or_else(|| "?".into());
+        row("fact-daemon", Some(kb.ui(lang, "fact-daemon-unreachable").replace("{host}", &host)));
+    }
+    rows
+}
+
+/// Pasted text in a report: inside a fence it cannot open, so it stays text.
+const FENCE: &str = "~~~~";
+
+/// A Markdown report for a ticket or a chat: what was read, then each
+/// finding with its evidence and fix.
 pub fn markdown(kb: &Knowledge, d: &Diagnosis) -> String {
     let lang = d.language;
     let mut o = format!("# {}\n\n", kb.ui(lang, "findings-heading"));
+    let rows = fact_rows(kb, lang, d);
+    if !rows.is_empty() {
+        o.push_str(&format!("**{}**\n\n{FENCE}text\n", kb.ui(lang, "facts-heading")));
+        let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+        for (k, v) in rows {
+            let pad = " ".repeat(width - k.chars().count());
+            o.push_str(&format!("{k}{pad}  {}\n", v.replace(FENCE, "~ ~ ~ ~")));
+        }
+        o.push_str(&format!("{FENCE}\n\n"));
+    }
     if d.findings.is_empty() {
         o.push_str(&kb.ui(lang, "cli-no-findings").replace("{n}", &d.line_count.to_string()));
         o.push('\n');
@@ -29,12 +80,11 @@ pub fn markdown(kb: &Knowledge, d: &Diagnosis) -> String {
 fn finding_markdown(kb: &Knowledge, lang: Lang, f: &Finding) -> String {
     let mut o = format!("## {}: {} (`{}`)\n\n{}\n\n", severity_label(kb, lang, f.severity), f.title, f.id, f.summary);
     o.push_str(&format!("**{}**\n\n", kb.ui(lang, "evidence-heading")));
-    let fence = "~~~~";
-    o.push_str(&format!("{fence}text\n"));
+    o.push_str(&format!("{FENCE}text\n"));
     for e in &f.evidence {
-        o.push_str(&format!("{:>5} | {}\n", e.line, e.text.replace(fence, "~ ~ ~ ~")));
+        o.push_str(&format!("{:>5} | {}\n", e.line, e.text.replace(FENCE, "~ ~ ~ ~")));
     }
-    o.push_str(&format!("{fence}\n\n"));
+    o.push_str(&format!("{FENCE}\n\n"));
     if !f.alternatives.is_empty() {
         o.push_str(&format!("{}\n\n", kb.ui(lang, "alternatives-note").replace("{ids}", &f.alternatives.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))));
     }
