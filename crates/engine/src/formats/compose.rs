@@ -11,6 +11,9 @@ use crate::text::Line;
 
 pub struct Compose;
 
+/// A long-syntax volume being read: source, target, and where it started.
+type LongVolume = (Option<String>, Option<String>, Option<Source>);
+
 /// Longest file read, in lines.
 const MAX_LINES: usize = 5000;
 
@@ -115,8 +118,19 @@ impl Format for Compose {
         // The list key being read (`ports`, `volumes`, `cap_add`) and its indent.
         let mut list: Option<(&str, usize)> = None;
         // A long-syntax volume: source, target, and where it started.
-        let mut long_volume: (Option<String>, Option<String>, Option<Source>) = (None, None, None);
-        let flush = |facts: &mut Facts, v: &mut (Option<String>, Option<String>, Option<Source>)| {
+        let mut long_volume: LongVolume = (None, None, None);
+        // One key of a long-syntax entry (`- type: bind` / `source:` / `target:`
+        // / `published:`), on the list item's own line or the lines below it.
+        let long_syntax_key = |facts: &mut Facts, v: &mut LongVolume, list: &str, k: &str, val: &str, src: Source| match k {
+            "source" => {
+                v.0 = Some(val.to_string());
+                v.2 = Some(src);
+            }
+            "target" => v.1 = Some(val.to_string()),
+            "published" if list == "ports" => facts.push("compose_keys", &format!("ports: {val}"), src),
+            _ => {}
+        };
+        let flush = |facts: &mut Facts, v: &mut LongVolume| {
             if let (Some(source), Some(src)) = (v.0.take(), v.2.take()) {
                 let item = match v.1.take() {
                     Some(target) => format!("volumes: {source}:{target}"),
@@ -181,15 +195,7 @@ impl Format for Compose {
                 match key_value(item) {
                     // `- type: bind` / `- source: /`: a long-syntax mapping.
                     Some((k, v)) if !item.trim_start().starts_with(['"', '\'']) && !v.contains(':') && !item.starts_with('/') && !item.starts_with('.') => {
-                        match k {
-                            "source" => {
-                                long_volume.0 = Some(v.to_string());
-                                long_volume.2 = Some(src);
-                            }
-                            "target" => long_volume.1 = Some(v.to_string()),
-                            "published" if key == "ports" => facts.push("compose_keys", &format!("ports: {v}"), src),
-                            _ => {}
-                        }
+                        long_syntax_key(facts, &mut long_volume, key, k, v, src);
                     }
                     _ => {
                         let item = scalar(item);
@@ -199,15 +205,7 @@ impl Format for Compose {
                     }
                 }
             } else if let Some((k, v)) = key_value(content) {
-                match k {
-                    "source" => {
-                        long_volume.0 = Some(v.to_string());
-                        long_volume.2 = Some(src);
-                    }
-                    "target" => long_volume.1 = Some(v.to_string()),
-                    "published" if key == "ports" => facts.push("compose_keys", &format!("ports: {v}"), src),
-                    _ => {}
-                }
+                long_syntax_key(facts, &mut long_volume, key, k, v, src);
             }
         }
         flush(facts, &mut long_volume);

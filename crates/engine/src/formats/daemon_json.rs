@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{command_of, Format, Hint, ParseWarning};
+use super::{command_of, Format, Hint, JsonDepth, ParseWarning};
 use crate::facts::{Facts, Source};
 use crate::text::Line;
 
@@ -75,35 +75,16 @@ fn jsonish(t: &str) -> bool {
 /// Walks the object from `start` (at most `max` lines): one past its last
 /// line, and the byte where it closed in that line (`None` when it never closed).
 fn walk(lines: &[Line], start: usize, max: usize) -> (usize, Option<usize>) {
-    let mut depth = 0i64;
+    let mut json = JsonDepth::default();
     let stop = lines.len().min(start.saturating_add(max));
     for (i, line) in lines.iter().enumerate().take(stop).skip(start) {
         if i > start && (command_of(&line.text).is_some() || !jsonish(&line.text)) {
             return (i, None);
         }
         // JSON strings never span lines, so every line starts outside one.
-        let (mut in_str, mut escaped) = (false, false);
-        for (at, c) in line.text.char_indices() {
-            if in_str {
-                match c {
-                    _ if escaped => escaped = false,
-                    '\\' => escaped = true,
-                    '"' => in_str = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match c {
-                '"' => in_str = true,
-                '{' | '[' => depth += 1,
-                '}' | ']' => {
-                    depth -= 1;
-                    if depth <= 0 {
-                        return (i + 1, Some(at + 1));
-                    }
-                }
-                _ => {}
-            }
+        json.outside_string();
+        if let Some(at) = json.feed(&line.text) {
+            return (i + 1, Some(at));
         }
     }
     (stop.max(start + 1), None)

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Format, Hint, ParseWarning};
+use super::{Format, Hint, JsonDepth, ParseWarning};
 use crate::facts::{Facts, Source};
 use crate::text::Line;
 
@@ -38,29 +38,11 @@ impl Format for DockerInfoJson {
     }
 
     fn extent(&self, lines: &[Line], start: usize) -> usize {
-        // Balance braces outside strings until the object closes.
-        let mut depth = 0i64;
-        let mut in_str = false;
-        let mut escaped = false;
+        // Balance brackets outside strings until the object closes.
+        let mut json = JsonDepth::default();
         for (i, line) in lines.iter().enumerate().skip(start) {
-            for c in line.text.chars() {
-                if in_str {
-                    match c {
-                        _ if escaped => escaped = false,
-                        '\\' => escaped = true,
-                        '"' => in_str = false,
-                        _ => {}
-                    }
-                    continue;
-                }
-                match c {
-                    '"' => in_str = true,
-                    '{' | '[' => depth += 1,
-                    '}' | ']' => depth -= 1,
-                    _ => {}
-                }
-            }
-            if depth <= 0 {
+            json.feed(&line.text);
+            if json.depth() <= 0 {
                 return i + 1;
             }
         }

@@ -183,6 +183,56 @@ fn heading_of(text: &str) -> Option<&str> {
     matches!(name, "subuid" | "subgid").then_some(t)
 }
 
+/// Bracket depth of JSON text fed line by line, ignoring brackets in strings.
+#[derive(Default)]
+pub(crate) struct JsonDepth {
+    depth: i64,
+    in_str: bool,
+    escaped: bool,
+}
+
+impl JsonDepth {
+    pub(crate) fn depth(&self) -> i64 {
+        self.depth
+    }
+
+    /// Starts a line outside any string (for callers that know strings never
+    /// span lines, so a broken quote does not swallow the rest of the file).
+    pub(crate) fn outside_string(&mut self) {
+        self.in_str = false;
+        self.escaped = false;
+    }
+
+    /// Reads one line; the byte just past the first bracket in it that
+    /// brought the depth back to zero, if one did.
+    pub(crate) fn feed(&mut self, text: &str) -> Option<usize> {
+        let mut closed = None;
+        for (at, c) in text.char_indices() {
+            if self.in_str {
+                match c {
+                    _ if self.escaped => self.escaped = false,
+                    '\\' => self.escaped = true,
+                    '"' => self.in_str = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => self.in_str = true,
+                '{' | '[' => self.depth += 1,
+                '}' | ']' => {
+                    self.depth -= 1;
+                    if self.depth <= 0 && closed.is_none() {
+                        closed = Some(at + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        closed
+    }
+}
+
 /// Leading spaces (a tab counts as one).
 pub(crate) fn indent(s: &str) -> usize {
     s.len() - s.trim_start_matches([' ', '\t']).len()

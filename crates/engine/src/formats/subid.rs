@@ -122,13 +122,9 @@ impl Format for SubId {
 #[cfg(test)]
 mod tests {
     use crate::facts::{Facts, Value};
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
 
     fn facts(paste: &str) -> Facts {
-        let mut f = Facts::default();
-        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        f
+        crate::formats::parse_for_test(paste).0
     }
 
     #[test]
