@@ -3,6 +3,7 @@
 //! the route, and shows what the engine returns.
 
 mod components;
+pub mod extensions;
 mod hooks;
 mod share;
 mod storage;
@@ -10,12 +11,14 @@ mod storage;
 use engine::Lang;
 use yew::prelude::*;
 
-use components::{DiagnosePage, EmbedPage, GuideIndexPage, GuidePageView, Header, KbEntryPage, KbIndexPage, SearchPage};
+use components::{DiagnosePage, EmbedPage, ExtensionsReport, GuideIndexPage, GuidePageView, Header, KbEntryPage, KbIndexPage, SearchPage};
 use hooks::{use_lang, use_route, Route};
+
+pub use extensions::kb;
 
 /// An interface string in the reader's language (English when missing).
 pub fn t(lang: Lang, key: &str) -> String {
-    engine::builtin().ui(lang, key).to_string()
+    crate::kb().ui(lang, key).to_string()
 }
 
 /// In an iframe (`#/?embed=1`, `#/kb/<id>?embed=1`): no header or footer,
@@ -67,7 +70,7 @@ pub fn App() -> Html {
     html! {
         <>
             <Header {lang} {on_lang} route={route.clone()} />
-            <main id="main">{ page }</main>
+            <main id="main"><ExtensionsReport {lang} />{ page }</main>
             <footer class="footer"><p>{ t(lang, "privacy-note") }</p><p><a href={Route::Embed.href()}>{ t(lang, "embed-heading") }</a></p></footer>
         </>
     }

@@ -1,3 +1,8 @@
 fn main() {
-    yew::Renderer::<rootless_doctor_web::App>::new().render();
+    // The team's extensions (if the host has any) are read before the first
+    // render, so every component sees one knowledge base from the start.
+    wasm_bindgen_futures::spawn_local(async {
+        rootless_doctor_web::extensions::load().await;
+        yew::Renderer::<rootless_doctor_web::App>::new().render();
+    });
 }

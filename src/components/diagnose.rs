@@ -78,7 +78,7 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
                     result.set(None);
                 } else {
                     let clipped = engine::text::clip(&text, engine::MAX_INPUT_BYTES);
-                    let diagnosis = engine::builtin().diagnose(clipped, lang);
+                    let diagnosis = crate::kb().diagnose(clipped, lang);
                     let mut marks: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
                     for e in diagnosis.findings.iter().flat_map(|f| &f.evidence) {
                         marks.entry(e.line).or_default().push(e.line_span);
@@ -223,7 +223,7 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
 
 /// The values the current findings' commands use, global ones first.
 fn slots(d: &Diagnosis) -> Vec<Slot> {
-    let kb = engine::builtin();
+    let kb = crate::kb();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for f in &d.findings {

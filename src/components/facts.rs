@@ -14,7 +14,7 @@ pub struct FactsProps {
 pub fn FactsSummary(props: &FactsProps) -> Html {
     let lang = props.lang;
     let d = &props.diagnosis;
-    let rows = engine::report::fact_rows(engine::builtin(), lang, d);
+    let rows = engine::report::fact_rows(crate::kb(), lang, d);
     let mut kinds: Vec<&str> = Vec::new();
     for s in d.sections.iter().filter(|s| s.kind != engine::formats::TEXT_KIND) {
         if !kinds.contains(&s.kind) {

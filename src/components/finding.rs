@@ -5,6 +5,7 @@ use engine::{Finding, Lang, Severity};
 use yew::prelude::*;
 
 use super::markdown::Markdown;
+use super::team::{SupportLink, TeamBadge, TeamNote};
 use crate::hooks::Route;
 use crate::t;
 
@@ -19,21 +20,22 @@ pub struct FindingProps {
     pub on_focus_line: Callback<usize>,
 }
 
-/// The entry's text with the paste's values, overridden by the reader's own
-/// where those pass the same validator.
-fn fix_markdown(f: &Finding, overrides: &BTreeMap<String, String>) -> String {
+/// The entry's text and the team's note with the paste's values, overridden
+/// by the reader's own where those pass the same validator.
+fn fix_markdown(f: &Finding, lang: Lang, overrides: &BTreeMap<String, String>) -> (String, Option<String>) {
+    let as_found = (f.fix_markdown.clone(), f.team_note.clone());
     if overrides.is_empty() {
-        return f.fix_markdown.clone();
+        return as_found;
     }
-    let Some(entry) = engine::builtin().entry(&f.id) else { return f.fix_markdown.clone() };
-    let Some((doc, _)) = entry.doc(f.language) else { return f.fix_markdown.clone() };
+    let Some(entry) = crate::kb().entry(&f.id) else { return as_found };
+    let Some((doc, _)) = entry.doc(f.language) else { return as_found };
     let mut values = f.values.clone();
     for (name, value) in overrides {
         if entry.placeholder_kind(name).is_some_and(|k| k.accepts(value)) {
             values.insert(name.clone(), value.clone());
         }
     }
-    engine::render::fill(&doc.body, &values)
+    (engine::render::fill(&doc.body, &values), entry.note(lang).map(|n| engine::render::fill(n, &values)))
 }
 
 pub fn severity_key(s: Severity) -> &'static str {
@@ -51,11 +53,15 @@ pub fn FindingCard(props: &FindingProps) -> Html {
     let lang = props.lang;
     let f = &props.finding;
     let sev = f.severity.as_str();
+    let (fix, note) = fix_markdown(f, lang, &props.overrides);
     html! {
         <article class={classes!("finding", sev)} id={format!("finding-{}", f.id)} data-id={f.id.clone()}>
             <header>
                 <span class={classes!("badge", sev)}>{ t(lang, severity_key(f.severity)) }</span>
                 <h3 lang={f.language.code()}>{ &f.title }</h3>
+                if f.team {
+                    <TeamBadge {lang} />
+                }
                 <a class="permalink" href={Route::KbEntry(f.id.clone()).href()}>{ &f.id }</a>
             </header>
             <p class="summary" lang={f.language.code()}>{ &f.summary }</p>
@@ -101,13 +107,17 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                     }
                 </aside>
             }
-            <Markdown {lang} class="fix" source={fix_markdown(f, &props.overrides)} />
+            <Markdown {lang} class="fix" source={fix} />
+            if let Some(note) = note {
+                <TeamNote {lang} source={note} />
+            }
             if !f.references.is_empty() {
                 <section class="refs">
                     <h4>{ t(lang, "references-heading") }</h4>
                     <ul>{ for f.references.iter().map(|r| html! { <li><a href={r.clone()} rel="noreferrer noopener" target="_blank">{ r }</a></li> }) }</ul>
                 </section>
             }
+            <SupportLink {lang} />
         </article>
     }
 }

@@ -18,7 +18,7 @@ pub fn GuideIndexPage(props: &GuideIndexProps) -> Html {
         <section class="guide-index">
             <h2>{ t(lang, "guide-heading") }</h2>
             <ol>
-                { for engine::builtin().guide.iter().filter_map(|p| {
+                { for crate::kb().guide.iter().filter_map(|p| {
                     let (doc, doc_lang) = p.doc(lang)?;
                     Some(html! {
                         <li>
@@ -42,7 +42,7 @@ pub struct GuidePageProps {
 #[component]
 pub fn GuidePageView(props: &GuidePageProps) -> Html {
     let lang = props.lang;
-    let guide = &engine::builtin().guide;
+    let guide = &crate::kb().guide;
     let Some(i) = guide.iter().position(|p| p.id == props.id.as_str()) else {
         return html! { <p>{ t(lang, "kb-not-found") }</p> };
     };

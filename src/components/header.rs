@@ -2,6 +2,7 @@ use engine::Lang;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::team::TeamHeader;
 use crate::hooks::Route;
 use crate::t;
 
@@ -44,6 +45,7 @@ pub fn Header(props: &HeaderProps) -> Html {
             <div class="brand">
                 <a class="title" href="#/">{ t(lang, "app-title") }</a>
                 <p class="tagline">{ t(lang, "app-tagline") }</p>
+                <TeamHeader {lang} />
             </div>
             <nav class="nav">
                 <a href={Route::Diagnose.href()} aria-current={current(&Route::Diagnose)}>{ t(lang, "nav-diagnose") }</a>

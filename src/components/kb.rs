@@ -3,6 +3,7 @@ use yew::prelude::*;
 
 use super::finding::severity_key;
 use super::markdown::Markdown;
+use super::team::{TeamBadge, TeamNote};
 use crate::hooks::Route;
 use crate::t;
 
@@ -15,7 +16,7 @@ pub struct KbIndexProps {
 #[component]
 pub fn KbIndexPage(props: &KbIndexProps) -> Html {
     let lang = props.lang;
-    let kb = engine::builtin();
+    let kb = crate::kb();
     let mut categories: Vec<&str> = kb.entries.iter().filter(|e| !e.retired).map(|e| e.category.as_str()).collect();
     categories.sort();
     categories.dedup();
@@ -32,6 +33,9 @@ pub fn KbIndexPage(props: &KbIndexProps) -> Html {
                                 <li>
                                     <span class={classes!("badge", e.severity.as_str())}>{ t(lang, severity_key(e.severity)) }</span>
                                     <a href={Route::KbEntry(e.id.clone()).href()} lang={doc_lang.code()}>{ doc }</a>
+                                    if e.team {
+                                        { " " }<TeamBadge {lang} />
+                                    }
                                 </li>
                             }
                         }) }
@@ -52,7 +56,7 @@ pub struct KbEntryProps {
 #[component]
 pub fn KbEntryPage(props: &KbEntryProps) -> Html {
     let lang = props.lang;
-    let Some(entry) = engine::builtin().entry(&props.id) else {
+    let Some(entry) = crate::kb().entry(&props.id) else {
         return html! {
             <section class="kb-entry">
                 <p>{ t(lang, "kb-not-found") }</p>
@@ -69,17 +73,23 @@ pub fn KbEntryPage(props: &KbEntryProps) -> Html {
             <header>
                 <span class={classes!("badge", sev.as_str())}>{ t(lang, severity_key(sev)) }</span>
                 <h2 lang={doc_lang.code()}>{ &doc.title }</h2>
+                if entry.team {
+                    <TeamBadge {lang} />
+                }
             </header>
             <p class="summary" lang={doc_lang.code()}>{ &doc.summary }</p>
             if doc_lang != lang {
                 <p class="fallback">{ t(lang, "fallback-note") }</p>
             }
             <Markdown {lang} class="fix" source={body} />
+            if let Some(note) = entry.note(lang) {
+                <TeamNote {lang} level={3} source={engine::render::fill(note, &Default::default())} />
+            }
             if !entry.related.is_empty() {
                 <section class="related">
                     <h3>{ t(lang, "related-heading") }</h3>
                     <ul>{ for entry.related.iter().map(|r| {
-                        let title = engine::builtin().entry(r).and_then(|e| e.doc(lang)).map(|(d, _)| d.title.clone()).unwrap_or_else(|| r.clone());
+                        let title = crate::kb().entry(r).and_then(|e| e.doc(lang)).map(|(d, _)| d.title.clone()).unwrap_or_else(|| r.clone());
                         html! { <li><a href={Route::KbEntry(r.clone()).href()}>{ title }</a></li> }
                     }) }</ul>
                 </section>

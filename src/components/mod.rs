@@ -12,6 +12,7 @@ mod paste_tools;
 mod search;
 mod share;
 mod subids;
+mod team;
 mod values;
 
 pub use diagnose::DiagnosePage;
@@ -20,3 +21,4 @@ pub use header::Header;
 pub use guide::{GuideIndexPage, GuidePageView};
 pub use kb::{KbEntryPage, KbIndexPage};
 pub use search::SearchPage;
+pub use team::ExtensionsReport;

@@ -18,7 +18,7 @@ pub struct ExamplesProps {
 #[component]
 pub fn ExamplesMenu(props: &ExamplesProps) -> Html {
     let lang = props.lang;
-    let kb = engine::builtin();
+    let kb = crate::kb();
     let mut categories: Vec<&str> = kb.entries.iter().map(|e| e.category.as_str()).collect();
     categories.sort();
     categories.dedup();
@@ -28,7 +28,7 @@ pub fn ExamplesMenu(props: &ExamplesProps) -> Html {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let value = select.value();
             if let Some((id, name)) = value.split_once('/') {
-                if let Some(sample) = engine::builtin().entry(id).and_then(|en| en.samples.iter().find(|s| s.name == name)) {
+                if let Some(sample) = crate::kb().entry(id).and_then(|en| en.samples.iter().find(|s| s.name == name)) {
                     on_pick.emit(sample.text.clone());
                 }
             }

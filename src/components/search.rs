@@ -23,7 +23,7 @@ pub fn SearchPage(props: &SearchProps) -> Html {
             query.set(input.value());
         })
     };
-    let hits = search(engine::builtin(), lang, &query);
+    let hits = search(crate::kb(), lang, &query);
     html! {
         <section class="search">
             <h2><label for="search">{ t(lang, "search-heading") }</label></h2>

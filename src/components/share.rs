@@ -32,7 +32,7 @@ pub fn SharePanel(props: &ShareProps) -> Html {
     let on_report = {
         let (redacted, done) = (redacted.clone(), done.clone());
         Callback::from(move |_| {
-            let kb = engine::builtin();
+            let kb = crate::kb();
             copy_text(&engine::report::markdown(kb, &kb.diagnose(&redacted, lang)));
             done.set(Some("share-copied-report"));
         })

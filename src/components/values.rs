@@ -39,7 +39,7 @@ pub fn ValuesForm(props: &ValuesProps) -> Html {
                 { for props.slots.iter().map(|slot| {
                     let id = format!("value-{}", slot.name);
                     let key = format!("value-{}", slot.name);
-                    let known = engine::builtin().ui.get(&Lang::En).is_some_and(|m| m.contains_key(&key));
+                    let known = crate::kb().ui.get(&Lang::En).is_some_and(|m| m.contains_key(&key));
                     let label = if known { html! { { t(lang, &key) } } } else { html! { <code>{ &slot.name }</code> } };
                     let current = props.overrides.get(&slot.name).cloned().or_else(|| slot.from_paste.clone()).unwrap_or_default();
                     let invalid = !current.is_empty() && !slot.kind.accepts(&current);

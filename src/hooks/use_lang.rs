@@ -3,8 +3,9 @@ use yew::prelude::*;
 
 const KEY: &str = "rootless-doctor.lang";
 
-/// The reader's language: the one they chose before (kept in this browser
-/// only), else the first of the browser's languages we ship, else English.
+/// The reader's language: the one a link names, else the one they chose
+/// before (kept in this browser only), else the hosting team's default, else
+/// the first of the browser's languages we ship, else English.
 /// Works when storage is unavailable (private mode): the choice is then not kept.
 #[hook]
 pub fn use_lang() -> (Lang, Callback<Lang>) {
@@ -33,6 +34,10 @@ fn initial() -> Lang {
         return l;
     }
     if let Some(l) = crate::storage::get(KEY).and_then(|c| Lang::from_code(&c)) {
+        return l;
+    }
+    // The hosting team's default, for readers who have not chosen yet.
+    if let Some(l) = crate::kb().team.as_ref().and_then(|t| t.lang) {
         return l;
     }
     let nav = gloo::utils::window().navigator();

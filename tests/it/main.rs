@@ -4,5 +4,6 @@
 
 mod cli;
 mod corpus;
+mod extensions;
 mod samples;
 mod tidy;

@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 
 use engine::report::severity_label;
-use engine::{render, Diagnosis, Knowledge, Lang, Severity};
+use engine::{render, Bundle, Diagnosis, KbError, Knowledge, Lang, Severity};
 
 /// The largest input read; the web app uses the same cap.
 pub const MAX_INPUT_BYTES: usize = engine::MAX_INPUT_BYTES;
@@ -21,21 +21,42 @@ struct Opts {
     lang: Option<Lang>,
     format: Format,
     positional: Vec<String>,
+    /// A team's bundle (`--extensions extensions.json`).
+    extensions: Option<String>,
+    /// Where `kb pack` writes the bundle.
+    output: Option<String>,
+    /// A single-file page `kb pack` writes the bundle into.
+    inline: Option<String>,
 }
 
-/// Exit codes: 0 when the command ran (whatever it found), 2 for bad usage
-/// or unreadable input.
+/// Exit codes: 0 when the command ran (whatever it found), 1 when `kb pack`
+/// found problems in the folder, 2 for bad usage, unreadable input or an
+/// unusable extension bundle.
 pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut impl Write, err: &mut impl Write, color: bool) -> i32 {
-    let kb = engine::builtin();
+    let builtin = engine::builtin();
     let fallback_lang = env_lang.and_then(Lang::from_tag).unwrap_or_default();
     let opts = match parse_args(args) {
         Ok(o) => o,
         Err(problem) => {
-            let _ = writeln!(err, "{}", kb.ui(fallback_lang, "cli-error-args").replace("{problem}", &problem));
+            let _ = writeln!(err, "{}", builtin.ui(fallback_lang, "cli-error-args").replace("{problem}", &problem));
             return 2;
         }
     };
     let lang = opts.lang.unwrap_or(fallback_lang);
+    let loaded;
+    let kb = match &opts.extensions {
+        None => builtin,
+        Some(path) => match load_extensions(path, lang) {
+            Ok(k) => {
+                loaded = k;
+                &loaded
+            }
+            Err(problems) => {
+                let _ = write!(err, "{problems}");
+                return 2;
+            }
+        },
+    };
     let ui = |key: &str| kb.ui(lang, key).to_string();
     let pos: Vec<&str> = opts.positional.iter().map(String::as_str).collect();
     let result = match pos.as_slice() {
@@ -52,6 +73,7 @@ pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut 
         ["check"] => check(kb, lang, opts.format, out, err, color),
         ["kb", "list"] => kb_list(kb, lang, opts.format, out),
         ["kb", "show", id] => kb_show(kb, id, lang, out),
+        ["kb", "pack", dir] => return kb_pack(dir, opts.output.as_deref(), opts.inline.as_deref(), lang, out, err),
         _ => Err(ui("cli-error-args").replace("{problem}", &format!("unknown command: {}", pos.join(" ")))),
     };
     match result {
@@ -64,7 +86,7 @@ pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut 
 }
 
 fn parse_args(args: &[String]) -> Result<Opts, String> {
-    let mut opts = Opts { lang: None, format: Format::Text, positional: Vec::new() };
+    let mut opts = Opts { lang: None, format: Format::Text, positional: Vec::new(), extensions: None, output: None, inline: None };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -85,6 +107,9 @@ fn parse_args(args: &[String]) -> Result<Opts, String> {
                     other => return Err(format!("unknown format {other:?} (text, json, markdown)")),
                 }
             }
+            "--extensions" | "-e" => opts.extensions = Some(value("--extensions")?),
+            "--output" | "-o" => opts.output = Some(value("--output")?),
+            "--inline" => opts.inline = Some(value("--inline")?),
             "--help" | "-h" => opts.positional = vec!["help".into()],
             "--version" | "-V" => opts.positional = vec!["--version".into()],
             "-" => opts.positional.push(a.clone()),
@@ -126,6 +151,98 @@ fn read_input(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, err: &mu
         return Err(kb.ui(lang, "cli-error-empty").to_string());
     }
     Ok(text)
+}
+
+/// The shipped knowledge base plus a team's bundle, or the problems that
+/// make the bundle unusable, one per line (the page refuses the same ones).
+fn load_extensions(path: &str, lang: Lang) -> Result<Knowledge, String> {
+    let kb = engine::builtin();
+    let text = std::fs::read(path)
+        .map_err(|e| format!("rootless-doctor: {}\n", kb.ui(lang, "cli-error-read").replace("{path}", path).replace("{reason}", &e.to_string())))?;
+    let problems = |errors: Vec<KbError>| {
+        let mut s = kb.ui(lang, "cli-error-extensions").replace("{path}", path).replace("{n}", &errors.len().to_string());
+        s.push('\n');
+        for e in errors {
+            s.push_str(&format!("  {e}\n"));
+        }
+        s
+    };
+    let bundle = Bundle::from_json(&String::from_utf8_lossy(&text)).map_err(|e| problems(vec![e]))?;
+    Knowledge::with_bundle(&bundle).map_err(problems)
+}
+
+/// `kb pack DIR`: checks a team's extension folder with the rules shipped
+/// entries follow and writes it as one bundle, and/or into a single-file page.
+fn kb_pack(dir: &str, output: Option<&str>, inline: Option<&str>, lang: Lang, out: &mut impl Write, err: &mut impl Write) -> i32 {
+    let kb = engine::builtin();
+    let root = std::path::Path::new(dir);
+    let mut files = Vec::new();
+    if let Err(e) = collect(root, root, &mut files) {
+        let _ = writeln!(err, "rootless-doctor: {}", kb.ui(lang, "cli-error-read").replace("{path}", dir).replace("{reason}", &e));
+        return 2;
+    }
+    let bundle = Bundle::new(files);
+    if let Err(errors) = Knowledge::with_bundle(&bundle) {
+        let _ = writeln!(err, "{}", kb.ui(lang, "cli-pack-failed").replace("{path}", dir).replace("{n}", &errors.len().to_string()));
+        for e in errors {
+            let _ = writeln!(err, "  {}", format!("{}/{e}", dir.trim_end_matches('/')));
+        }
+        return 1;
+    }
+    let json = bundle.to_json();
+    let output = match (output, inline) {
+        (None, None) => Some("extensions.json"),
+        (o, _) => o,
+    };
+    let mut written = Vec::new();
+    if let Some(path) = output {
+        let result = if path == "-" { out.write_all(json.as_bytes()) } else { std::fs::write(path, &json) };
+        if let Err(e) = result {
+            let _ = writeln!(err, "rootless-doctor: {}", kb.ui(lang, "cli-error-write").replace("{path}", path).replace("{reason}", &e.to_string()));
+            return 2;
+        }
+        written.push(path);
+    }
+    if let Some(page) = inline {
+        let result = std::fs::read_to_string(page).map_err(|e| e.to_string()).and_then(|html| {
+            engine::extensions::inline_into_page(&html, &json).ok_or_else(|| "not a page built by Rootless Doctor (no </head>)".to_string())
+        });
+        if let Err(e) = result.and_then(|html| std::fs::write(page, html).map_err(|e| e.to_string())) {
+            let _ = writeln!(err, "rootless-doctor: {}", kb.ui(lang, "cli-error-write").replace("{path}", page).replace("{reason}", &e));
+            return 2;
+        }
+        written.push(page);
+    }
+    let entries = bundle.files.keys().filter(|p| p.starts_with("kb/") && p.ends_with("/entry.toml")).count();
+    let notes = bundle.files.keys().filter_map(|p| p.strip_prefix("notes/")?.split_once('/').map(|(id, _)| id)).collect::<std::collections::BTreeSet<_>>().len();
+    let _ = writeln!(
+        err,
+        "{}",
+        kb.ui(lang, "cli-pack-done").replace("{entries}", &entries.to_string()).replace("{notes}", &notes.to_string()).replace("{path}", &written.join(", "))
+    );
+    0
+}
+
+/// Every text file under `dir` (hidden ones skipped), with `/`-separated
+/// paths relative to `root`.
+fn collect(root: &std::path::Path, dir: &std::path::Path, files: &mut Vec<(String, String)>) -> Result<(), String> {
+    let mut items: Vec<_> = std::fs::read_dir(dir).map_err(|e| e.to_string())?.filter_map(Result::ok).collect();
+    items.sort_by_key(|e| e.file_name());
+    for item in items {
+        let path = item.path();
+        if item.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect(root, &path, files)?;
+        } else {
+            let rel = path.strip_prefix(root).map_err(|e| e.to_string())?;
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{rel}: {e}"))?;
+            files.push((rel, text));
+        }
+    }
+    Ok(())
 }
 
 /// The collector the page offers for copying; `check` runs the very same text.
@@ -199,6 +316,12 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
         o.push('\n');
         o.push_str(f.fix_markdown.trim_end());
         o.push('\n');
+        if let (Some(note), Some(team)) = (&f.team_note, &kb.team) {
+            o.push_str(&format!("\n{}\n{}\n", paint("1", &kb.ui(lang, "team-note-heading").replace("{team}", &team.name)), note.trim_end()));
+        }
+    }
+    if let Some(link) = kb.team.as_ref().and_then(|t| t.support.as_ref().map(|s| (&t.name, s))) {
+        o.push_str(&format!("\n{}: {}\n", kb.ui(lang, "team-support").replace("{team}", link.0), link.1));
     }
     o
 }
@@ -213,6 +336,7 @@ fn kb_list(kb: &Knowledge, lang: Lang, format: Format, out: &mut impl Write) -> 
                     "severity": e.severity,
                     "category": e.category,
                     "languages": e.docs.keys().map(|l| l.code()).collect::<Vec<_>>(),
+                    "team": e.team,
                 })
             })
             .collect();
@@ -221,7 +345,8 @@ fn kb_list(kb: &Knowledge, lang: Lang, format: Format, out: &mut impl Write) -> 
         let mut s = String::new();
         for e in live {
             let title = e.doc(lang).map(|(d, _)| d.title.as_str()).unwrap_or("");
-            s.push_str(&format!("{:<36} {:<8} {:<10} {}\n", e.id, e.severity.as_str(), e.category, title));
+            let team = if e.team { format!("  [{}]", kb.ui(lang, "team-entry-badge")) } else { String::new() };
+            s.push_str(&format!("{:<36} {:<8} {:<10} {title}{team}\n", e.id, e.severity.as_str(), e.category));
         }
         write!(out, "{s}")
     };
@@ -236,6 +361,9 @@ fn kb_show(kb: &Knowledge, id: &str, lang: Lang, out: &mut impl Write) -> Result
         s.push_str(&format!("_{}_\n\n", kb.ui(lang, "fallback-note")));
     }
     s.push_str(&render::fill(&doc.body, &Default::default()));
+    if let (Some(note), Some(team)) = (entry.note(lang), &kb.team) {
+        s.push_str(&format!("\n## {}\n\n{}\n", kb.ui(lang, "team-note-heading").replace("{team}", &team.name), note.trim_end()));
+    }
     if !entry.references.is_empty() {
         s.push_str(&format!("\n## {}\n\n", kb.ui(lang, "references-heading")));
         for r in &entry.references {

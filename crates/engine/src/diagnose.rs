@@ -58,6 +58,12 @@ pub struct Finding {
     /// its output below the first paste to narrow the diagnosis.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decide: Option<String>,
+    /// Written by the team that hosts this copy, not shipped.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub team: bool,
+    /// The hosting team's note on this entry, values filled in (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_note: Option<String>,
     #[serde(skip)]
     pub specificity: u32,
 }
@@ -247,6 +253,7 @@ fn finding(entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang) -> Option<Fin
             values.insert(name.to_string(), v);
         }
     }
+    let team_note = entry.note(lang).map(|n| render::fill(n, &values));
     Some(Finding {
         id: entry.id.clone(),
         severity: entry.severity,
@@ -262,6 +269,8 @@ fn finding(entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang) -> Option<Fin
         references: entry.references.clone(),
         alternatives: Vec::new(),
         decide: entry.decide.clone(),
+        team: entry.team,
+        team_note,
         specificity: hit.specificity,
     })
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::facts::{Facts, Value};
 use crate::lang::Lang;
+use crate::extensions::Team;
 use crate::validate::{Kind, GLOBAL};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -261,6 +262,11 @@ pub struct Entry {
     pub decide: Option<String>,
     pub docs: BTreeMap<Lang, Doc>,
     pub samples: Vec<Sample>,
+    /// Written by the team that hosts this copy (an extension), not shipped.
+    pub team: bool,
+    /// The hosting team's note on this entry, per language (Markdown, the
+    /// same placeholders as the entry). Built-in entries may carry one.
+    pub notes: BTreeMap<Lang, String>,
 }
 
 impl Entry {
@@ -270,6 +276,11 @@ impl Entry {
             .get(&lang)
             .map(|d| (d, lang))
             .or_else(|| self.docs.get(&Lang::En).map(|d| (d, Lang::En)))
+    }
+
+    /// The hosting team's note in `lang`, else English.
+    pub fn note(&self, lang: Lang) -> Option<&str> {
+        self.notes.get(&lang).or_else(|| self.notes.get(&Lang::En)).map(String::as_str)
     }
 
     /// The kind of a placeholder this entry may use.
@@ -310,12 +321,25 @@ pub struct Knowledge {
     /// For each pattern in `set`: (entry index, line-matcher index).
     pub(crate) owners: Vec<(usize, usize)>,
     pub ui: BTreeMap<Lang, BTreeMap<String, String>>,
+    /// The hosting team's settings, when an extension bundle was loaded.
+    pub team: Option<Team>,
 }
 
 impl Knowledge {
     /// Loads entries and interface strings from `(path, text)` pairs, paths
     /// relative to `content/` (`kb/<id>/entry.toml`, `ui/en.toml`).
     pub fn load<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Knowledge, Vec<KbError>) {
+        Knowledge::load_with(files, std::iter::empty())
+    }
+
+    /// Loads the shipped content plus a team's extension files (paths
+    /// relative to the extension folder: `team.toml`, `kb/<id>/...`,
+    /// `notes/<id>/<lang>.md`). A team entry may not reuse a shipped id: it
+    /// adds knowledge, it never replaces shipped text.
+    pub fn load_with<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+        team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Knowledge, Vec<KbError>) {
         let mut errors = Vec::new();
         let mut folders: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
         let mut ui = BTreeMap::new();
@@ -359,12 +383,13 @@ impl Knowledge {
             }
         }
         let mut entries = Vec::new();
-        for (id, files) in folders {
-            match load_entry(id, &files) {
+        for (id, files) in &folders {
+            match load_entry(id, files) {
                 Ok(entry) => entries.push(entry),
                 Err(mut errs) => errors.append(&mut errs),
             }
         }
+        let team = crate::extensions::merge(team_files, &folders, &mut entries, &mut errors);
         let mut guide = Vec::new();
         for id in guide_order.unwrap_or_default() {
             match guide_docs.remove(id.as_str()) {
@@ -396,7 +421,7 @@ impl Knowledge {
             owners.clear();
             RegexSet::empty()
         });
-        (Knowledge { entries, guide, set, owners, ui }, errors)
+        (Knowledge { entries, guide, set, owners, ui, team }, errors)
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {
@@ -418,7 +443,7 @@ impl Knowledge {
     }
 }
 
-fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<KbError>> {
+pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<KbError>> {
     let mut errors = Vec::new();
     let err = |file: &str, line: Option<usize>, message: String| KbError { file: format!("kb/{id}/{file}"), line, message };
     let Some((_, toml_text)) = files.iter().find(|(f, _)| *f == "entry.toml") else {
@@ -525,6 +550,8 @@ fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<KbError>> {
         decide: raw.decide,
         docs,
         samples,
+        team: false,
+        notes: BTreeMap::new(),
     })
 }
 

@@ -7,6 +7,7 @@
 //! No I/O, no web dependency, and no panics on any input: the web app and
 //! the CLI are thin shells over [`Knowledge::diagnose`].
 
+pub mod extensions;
 pub mod facts;
 pub mod formats;
 pub mod kb;
@@ -29,6 +30,7 @@ use std::sync::OnceLock;
 
 pub use diagnose::{Diagnosis, Evidence, Finding};
 pub use facts::Facts;
+pub use extensions::{Bundle, Team};
 pub use kb::{Entry, KbError, Knowledge, Severity};
 pub use lang::Lang;
 

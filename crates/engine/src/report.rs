@@ -74,6 +74,9 @@ pub fn markdown(kb: &Knowledge, d: &Diagnosis) -> String {
     for f in &d.findings {
         o.push_str(&finding_markdown(kb, lang, f));
     }
+    if let Some((name, link)) = kb.team.as_ref().and_then(|t| t.support.as_ref().map(|s| (&t.name, s))) {
+        o.push_str(&format!("{}: <{link}>\n", kb.ui(lang, "team-support").replace("{team}", name)));
+    }
     o
 }
 
@@ -98,6 +101,9 @@ fn finding_markdown(kb: &Knowledge, lang: Lang, f: &Finding) -> String {
         }
         o.push_str(line);
         o.push('\n');
+    }
+    if let (Some(note), Some(team)) = (&f.team_note, &kb.team) {
+        o.push_str(&format!("\n### {}\n\n{}\n", kb.ui(lang, "team-note-heading").replace("{team}", &team.name), note.trim_end()));
     }
     o.push('\n');
     o

@@ -49,10 +49,65 @@ pub fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
         }
     }
 
-    let ids: BTreeSet<&str> = kb.entries.iter().map(|e| e.id.as_str()).collect();
+    errors.extend(check_entries(kb, |_| true));
+    errors.extend(check_guide_and_links(kb));
+    errors
+}
 
+/// Checks a team's extension folder against the shipped content with the
+/// rules shipped entries follow, plus the rules for notes and settings.
+pub fn check_extension<'a>(
+    shipped: impl IntoIterator<Item = (&'a str, &'a str)>,
+    team: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<KbError> {
+    let (kb, mut errors) = Knowledge::load_with(shipped, team);
+    errors.extend(check_team(&kb));
+    errors
+}
+
+/// The extension rules over an already loaded knowledge base: team entries
+/// follow the shipped entries' rules; notes keep their commands in step.
+pub fn check_team(kb: &Knowledge) -> Vec<KbError> {
+    let mut errors = check_entries(kb, |e| e.team);
+    let ids: BTreeSet<&str> = kb.entries.iter().map(|e| e.id.as_str()).collect();
+    let pages: BTreeSet<&str> = kb.guide.iter().map(|p| p.id.as_str()).collect();
     for entry in &kb.entries {
+        let Some(en) = entry.notes.get(&Lang::En) else {
+            if let Some(lang) = entry.notes.keys().next() {
+                errors.push(KbError { file: format!("notes/{}/en.md", entry.id), line: None, message: format!("missing, but {}.md exists: English is the fallback", lang.code()) });
+            }
+            continue;
+        };
+        for (lang, note) in &entry.notes {
+            let file = format!("notes/{}/{}.md", entry.id, lang.code());
+            if render::code_blocks(note) != render::code_blocks(en) {
+                errors.push(KbError { file: file.clone(), line: None, message: "code blocks differ from en.md (commands are the same in every language)".into() });
+            }
+            for name in render::placeholders_outside_code(note) {
+                errors.push(KbError { file: file.clone(), line: None, message: format!("placeholder {{{{{name}}}}} outside code: put it in `inline code` or a code block") });
+            }
+            check_links(&ids, &pages, &mut errors, file, note);
+        }
+    }
+    errors
+}
+
+/// The rules every entry `pick` selects must follow.
+fn check_entries(kb: &Knowledge, pick: impl Fn(&crate::Entry) -> bool) -> Vec<KbError> {
+    let mut errors = Vec::new();
+    let mut err = |file: String, message: String| errors.push(KbError { file, line: None, message });
+    let ids: BTreeSet<&str> = kb.entries.iter().map(|e| e.id.as_str()).collect();
+    let pages: BTreeSet<&str> = kb.guide.iter().map(|p| p.id.as_str()).collect();
+    let mut link_errors = Vec::new();
+
+    for entry in kb.entries.iter().filter(|e| pick(e)) {
         let file = |f: &str| format!("kb/{}/{}", entry.id, f);
+        for (lang, doc) in &entry.docs {
+            check_links(&ids, &pages, &mut link_errors, file(&format!("{}.md", lang.code())), &doc.body);
+            if [&doc.title, &doc.summary].iter().any(|t| looks_like_markup(t)) {
+                err(file(&format!("{}.md", lang.code())), "title and summary are plain text: no HTML tags".into());
+            }
+        }
         if !is_kebab(&entry.id) {
             err(file("entry.toml"), "ids are kebab-case".into());
         }
@@ -118,42 +173,43 @@ pub fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
             }
         }
     }
-    errors.extend(check_guide_and_links(kb));
+    errors.extend(link_errors);
     errors
 }
 
-/// Guide pages complete in every language, and in-page links (`#/kb/<id>`,
-/// `#/guide/<page>`) pointing at things that exist.
+/// In-page links (`#/kb/<id>`, `#/guide/<page>`) point at things that exist;
+/// returns how many point at entries.
+fn check_links(ids: &BTreeSet<&str>, pages: &BTreeSet<&str>, errors: &mut Vec<KbError>, file: String, md: &str) -> usize {
+    let mut to_entries = 0;
+    for link in render::links(md) {
+        if let Some(id) = link.strip_prefix("#/kb/") {
+            to_entries += 1;
+            if !ids.contains(id) {
+                errors.push(KbError { file: file.clone(), line: None, message: format!("links to unknown entry {id:?}") });
+            }
+        } else if let Some(page) = link.strip_prefix("#/guide/") {
+            if !pages.contains(page) {
+                errors.push(KbError { file: file.clone(), line: None, message: format!("links to unknown guide page {page:?}") });
+            }
+        } else if link.starts_with('#') && link != "#/" && link != "#/kb" && link != "#/guide" {
+            errors.push(KbError { file: file.clone(), line: None, message: format!("unknown in-page link {link:?}") });
+        } else if link.starts_with("http://") {
+            errors.push(KbError { file: file.clone(), line: None, message: format!("use https: {link}") });
+        }
+    }
+    to_entries
+}
+
+/// Something that a browser would read as a tag: `<` then a letter, `/` or `!`.
+fn looks_like_markup(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+}
+
+/// Guide pages complete in every language.
 fn check_guide_and_links(kb: &Knowledge) -> Vec<KbError> {
     let mut errors = Vec::new();
     let ids: BTreeSet<&str> = kb.entries.iter().map(|e| e.id.as_str()).collect();
     let pages: BTreeSet<&str> = kb.guide.iter().map(|p| p.id.as_str()).collect();
-    // In-page links point at things that exist.
-    let check_links = |errors: &mut Vec<KbError>, file: String, md: &str| -> usize {
-        let mut to_entries = 0;
-        for link in render::links(md) {
-            if let Some(id) = link.strip_prefix("#/kb/") {
-                to_entries += 1;
-                if !ids.contains(id) {
-                    errors.push(KbError { file: file.clone(), line: None, message: format!("links to unknown entry {id:?}") });
-                }
-            } else if let Some(page) = link.strip_prefix("#/guide/") {
-                if !pages.contains(page) {
-                    errors.push(KbError { file: file.clone(), line: None, message: format!("links to unknown guide page {page:?}") });
-                }
-            } else if link.starts_with('#') && link != "#/" && link != "#/kb" && link != "#/guide" {
-                errors.push(KbError { file: file.clone(), line: None, message: format!("unknown in-page link {link:?}") });
-            } else if link.starts_with("http://") {
-                errors.push(KbError { file: file.clone(), line: None, message: format!("use https: {link}") });
-            }
-        }
-        to_entries
-    };
-    for entry in &kb.entries {
-        for (lang, doc) in &entry.docs {
-            check_links(&mut errors, format!("kb/{}/{}.md", entry.id, lang.code()), &doc.body);
-        }
-    }
     for page in &kb.guide {
         let en_blocks = page.docs.get(&Lang::En).map(|d| render::code_blocks(&d.body));
         for lang in Lang::ALL {
@@ -165,7 +221,7 @@ fn check_guide_and_links(kb: &Knowledge) -> Vec<KbError> {
             if doc.body.trim().is_empty() {
                 errors.push(KbError { file: file.clone(), line: None, message: "empty body".into() });
             }
-            if check_links(&mut errors, file.clone(), &doc.body) == 0 {
+            if check_links(&ids, &pages, &mut errors, file.clone(), &doc.body) == 0 {
                 errors.push(KbError { file: file.clone(), line: None, message: "links to no knowledge-base entry (#/kb/<id>)".into() });
             }
             if en_blocks.as_ref().is_some_and(|b| *b != render::code_blocks(&doc.body)) {

@@ -1,0 +1,377 @@
+//! Team extensions: the hosting team's own entries, its notes on shipped
+//! entries and its settings. They are written exactly like shipped content,
+//! in a folder outside `content/`:
+//!
+//! ```text
+//! team.toml                 name, note, support link, default language
+//! kb/<id>/                  entry.toml, en.md ko.md zh.md ja.md, samples/
+//! notes/<id>/<lang>.md      a note shown under a shipped (or team) entry
+//! ```
+//!
+//! `rootless-doctor kb pack` checks the folder with the tidy rules and writes
+//! one [`Bundle`] (`extensions.json`); the page and the CLI load it through
+//! [`Knowledge::load_with`](crate::Knowledge::load_with), the same loader as
+//! the shipped content. A team adds knowledge; it never replaces shipped text.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::kb::{load_entry, placeholders_in, Entry, KbError};
+use crate::lang::Lang;
+
+/// The `format` field of a bundle this engine reads.
+pub const BUNDLE_FORMAT: &str = "rootless-doctor-extensions/1";
+/// The largest bundle the shells accept.
+pub const MAX_BUNDLE_BYTES: usize = 4 << 20;
+const MAX_FILES: usize = 2000;
+const MAX_NAME_CHARS: usize = 60;
+const MAX_NOTE_CHARS: usize = 280;
+const MAX_LINK_CHARS: usize = 300;
+
+/// The hosting team's settings (`team.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Team {
+    /// Shown in the header next to the product name.
+    pub name: String,
+    /// A short plain-text note for the header, per language.
+    pub note: BTreeMap<Lang, String>,
+    /// Where to ask for help (`https:` or `mailto:`), shown under each finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<String>,
+    /// The language a first-time reader gets (before the browser's own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
+}
+
+impl Team {
+    /// The header note in `lang`, else English.
+    pub fn note(&self, lang: Lang) -> Option<&str> {
+        self.note.get(&lang).or_else(|| self.note.get(&Lang::En)).map(String::as_str)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamToml {
+    name: String,
+    #[serde(default)]
+    note: BTreeMap<String, String>,
+    #[serde(default)]
+    support: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// One packed extension folder: every file's path and text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub format: String,
+    pub files: BTreeMap<String, String>,
+}
+
+impl Bundle {
+    pub fn new(files: impl IntoIterator<Item = (String, String)>) -> Bundle {
+        Bundle { format: BUNDLE_FORMAT.into(), files: files.into_iter().collect() }
+    }
+
+    /// Reads a bundle; anything that is not one is an error, never a panic.
+    pub fn from_json(text: &str) -> Result<Bundle, KbError> {
+        let err = |message: String| KbError { file: "extensions.json".into(), line: None, message };
+        if text.len() > MAX_BUNDLE_BYTES {
+            return Err(err(format!("larger than {} MB", MAX_BUNDLE_BYTES >> 20)));
+        }
+        let bundle: Bundle = serde_json::from_str(text).map_err(|e| KbError {
+            file: "extensions.json".into(),
+            line: Some(e.line()),
+            message: format!("not a bundle made by `rootless-doctor kb pack`: {e}"),
+        })?;
+        if bundle.format != BUNDLE_FORMAT {
+            return Err(err(format!("format {:?} is not {BUNDLE_FORMAT:?}", bundle.format)));
+        }
+        if bundle.files.len() > MAX_FILES {
+            return Err(err(format!("more than {MAX_FILES} files")));
+        }
+        Ok(bundle)
+    }
+
+    /// The bundle as JSON that may also sit inside an HTML `<script>`
+    /// element: `<`, `>` and `&` are written as `\u` escapes.
+    pub fn to_json(&self) -> String {
+        let json = serde_json::to_string_pretty(self).unwrap_or_default();
+        json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().map(|(p, t)| (p.as_str(), t.as_str()))
+    }
+}
+
+impl crate::Knowledge {
+    /// The shipped knowledge base plus a team's bundle, when the bundle
+    /// passes every check `kb pack` makes; otherwise every problem found.
+    /// The page and the CLI both load bundles through here.
+    pub fn with_bundle(bundle: &Bundle) -> Result<crate::Knowledge, Vec<KbError>> {
+        let (kb, mut errors) = crate::Knowledge::load_with(crate::builtin_files().iter().copied(), bundle.files());
+        errors.extend(crate::tidy::check_team(&kb));
+        if errors.is_empty() {
+            Ok(kb)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The id of the element that carries a bundle inside a single-file page.
+pub const INLINE_ID: &str = "rootless-doctor-extensions";
+
+/// The single-file page with `json` (from [`Bundle::to_json`]) as its inline
+/// bundle, replacing one that is already there; `None` if `html` has no head.
+pub fn inline_into_page(html: &str, json: &str) -> Option<String> {
+    let open = format!("<script type=\"application/json\" id=\"{INLINE_ID}\">");
+    let element = format!("{open}{json}</script>");
+    if let Some(start) = html.find(&open) {
+        let end = start + html[start..].find("</script>")? + "</script>".len();
+        return Some(format!("{}{element}{}", &html[..start], &html[end..]));
+    }
+    let head = html.find("</head>")?;
+    Some(format!("{}{element}\n  {}", &html[..head], &html[head..]))
+}
+
+/// Adds a team's files to the loaded shipped entries; returns its settings.
+pub(crate) fn merge<'a>(
+    team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    shipped: &BTreeMap<&str, Vec<(&str, &str)>>,
+    entries: &mut Vec<Entry>,
+    errors: &mut Vec<KbError>,
+) -> Option<Team> {
+    let mut team = None;
+    let mut any = false;
+    let mut folders: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    let mut notes: Vec<(&str, &str, &str)> = Vec::new();
+    for (path, text) in team_files {
+        any = true;
+        let err = |message: &str| KbError { file: path.to_string(), line: None, message: message.to_string() };
+        if path == "team.toml" {
+            team = parse_team(text, errors);
+        } else if let Some((id, file)) = path.strip_prefix("kb/").and_then(|r| r.split_once('/')) {
+            folders.entry(id).or_default().push((file, text));
+        } else if let Some((id, file)) = path.strip_prefix("notes/").and_then(|r| r.split_once('/')) {
+            notes.push((id, file, text));
+        } else if !path.ends_with("README.md") {
+            errors.push(err("an extension holds team.toml, kb/<id>/ and notes/<id>/<lang>.md only"));
+        }
+    }
+    if any && team.is_none() && !errors.iter().any(|e| e.file == "team.toml") {
+        errors.push(KbError { file: "team.toml".into(), line: None, message: "missing: it names the team (name = \"...\")".into() });
+    }
+    for (id, files) in &folders {
+        if shipped.contains_key(id) {
+            errors.push(KbError {
+                file: format!("kb/{id}/"),
+                line: None,
+                message: "a shipped entry has this id: give the team entry its own id, or add to the shipped one with notes/<id>/<lang>.md".into(),
+            });
+            continue;
+        }
+        match load_entry(id, files) {
+            Ok(mut entry) => {
+                if let Some(s) = entry.supersedes.iter().find(|s| shipped.contains_key(s.as_str())) {
+                    errors.push(KbError {
+                        file: format!("kb/{id}/entry.toml"),
+                        line: None,
+                        message: format!("a team entry may not hide the shipped entry {s:?} (supersedes)"),
+                    });
+                    continue;
+                }
+                entry.team = true;
+                entries.push(entry);
+            }
+            Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    for (id, file, text) in notes {
+        let path = format!("notes/{id}/{file}");
+        let err = |message: String| KbError { file: path.clone(), line: None, message };
+        let Some(lang) = file.strip_suffix(".md").and_then(Lang::from_code) else {
+            errors.push(err("a note is notes/<id>/<lang>.md with lang one of en, ko, zh, ja".into()));
+            continue;
+        };
+        let Some(entry) = entries.iter_mut().find(|e| e.id == id) else {
+            errors.push(err(format!("there is no entry {id:?} to add a note to")));
+            continue;
+        };
+        let text = text.trim();
+        if text.is_empty() {
+            errors.push(err("empty".into()));
+            continue;
+        }
+        let unknown: Vec<&str> = placeholders_in(text).into_iter().filter(|n| entry.placeholder_kind(n).is_none()).collect();
+        if !unknown.is_empty() {
+            errors.push(err(format!("unknown placeholder {{{{{}}}}}", unknown.join("}}, {{"))));
+            continue;
+        }
+        entry.notes.insert(lang, text.to_string());
+    }
+    team
+}
+
+fn parse_team(text: &str, errors: &mut Vec<KbError>) -> Option<Team> {
+    let err = |line: Option<usize>, message: String| KbError { file: "team.toml".into(), line, message };
+    let raw: TeamToml = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            errors.push(err(line, e.message().to_string()));
+            return None;
+        }
+    };
+    let before = errors.len();
+    let plain = |s: &str| !s.chars().any(|c| c.is_control() || is_bidi_control(c));
+    let name = raw.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || !plain(&name) {
+        errors.push(err(None, format!("name is one line of plain text, 1 to {MAX_NAME_CHARS} characters")));
+    }
+    let mut note = BTreeMap::new();
+    for (code, text) in &raw.note {
+        let text = text.trim();
+        match Lang::from_code(code) {
+            None => errors.push(err(None, format!("note.{code}: unknown language code"))),
+            Some(_) if text.chars().count() > MAX_NOTE_CHARS || !plain(text) => {
+                errors.push(err(None, format!("note.{code} is one line of plain text, at most {MAX_NOTE_CHARS} characters")))
+            }
+            Some(lang) => {
+                note.insert(lang, text.to_string());
+            }
+        }
+    }
+    if !note.is_empty() && !note.contains_key(&Lang::En) {
+        errors.push(err(None, "note.en is missing: English is the fallback".into()));
+    }
+    let support = raw.support.map(|s| s.trim().to_string());
+    if let Some(link) = &support {
+        if !is_safe_link(link) {
+            errors.push(err(
+                None,
+                format!("support is an https: or mailto: address of at most {MAX_LINK_CHARS} characters, without spaces or quotes"),
+            ));
+        }
+    }
+    let lang = match raw.lang.as_deref().map(|c| (c, Lang::from_code(c))) {
+        None => None,
+        Some((_, Some(l))) => Some(l),
+        Some((c, None)) => {
+            errors.push(err(None, format!("lang {c:?} is not one of en, ko, zh, ja")));
+            None
+        }
+    };
+    (errors.len() == before).then_some(Team { name, note, support, lang })
+}
+
+/// An address the page may put in a link: https or mailto, nothing that
+/// could close an attribute or smuggle another scheme.
+pub fn is_safe_link(link: &str) -> bool {
+    let lower = link.to_ascii_lowercase();
+    (lower.starts_with("https://") && link.len() > "https://".len() || lower.starts_with("mailto:") && link.len() > "mailto:".len())
+        && link.chars().count() <= MAX_LINK_CHARS
+        && !link.chars().any(|c| c.is_whitespace() || c.is_control() || is_bidi_control(c) || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'))
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Knowledge;
+
+    const TEAM: &str = "name = \"Example build platform\"\nsupport = \"https://help.example.com/docker\"\nlang = \"ko\"\n[note]\nen = \"Build hosts\"\n";
+
+    fn load(team: &[(&str, &str)]) -> (Knowledge, Vec<KbError>) {
+        Knowledge::load_with(crate::builtin_files().iter().copied(), team.iter().copied())
+    }
+
+    #[test]
+    fn team_settings_load_and_a_note_joins_a_shipped_entry() {
+        let (kb, errors) = load(&[("team.toml", TEAM), ("notes/privileged-port/en.md", "Ask for port {{port}} at our desk.")]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let team = kb.team.as_ref().unwrap();
+        assert_eq!(team.lang, Some(Lang::Ko));
+        assert_eq!(team.note(Lang::Ja), Some("Build hosts"));
+        let entry = kb.entry("privileged-port").unwrap();
+        assert!(!entry.team);
+        assert!(entry.notes[&Lang::En].contains("{{port}}"));
+    }
+
+    #[test]
+    fn a_team_entry_may_not_take_a_shipped_id_or_hide_a_shipped_entry() {
+        let entry = "id = \"privileged-port\"\nseverity = \"error\"\ncategory = \"network\"\n[[lines]]\nregex = \"x\"\n";
+        let (kb, errors) = load(&[("team.toml", TEAM), ("kb/privileged-port/entry.toml", entry)]);
+        assert!(errors[0].message.contains("a shipped entry has this id"), "{errors:?}");
+        assert!(!kb.entry("privileged-port").unwrap().team);
+        let hide = "id = \"corp-x\"\nseverity = \"error\"\ncategory = \"network\"\nsupersedes = [\"privileged-port\"]\n[[lines]]\nregex = \"x\"\n";
+        let md = "+++\ntitle = \"T\"\nsummary = \"S\"\n+++\nbody";
+        let (kb, errors) = load(&[("team.toml", TEAM), ("kb/corp-x/entry.toml", hide), ("kb/corp-x/en.md", md)]);
+        assert!(errors.iter().any(|e| e.message.contains("may not hide")), "{errors:?}");
+        assert!(kb.entry("corp-x").is_none());
+    }
+
+    #[test]
+    fn hostile_settings_are_refused() {
+        for bad in [
+            "name = \"<script>alert(1)</script>\"\nsupport = \"javascript:alert(1)\"",
+            "name = \"x\"\nsupport = \"https://a.example/\\\" onmouseover=\\\"alert(1)\"",
+            "name = \"a\\u202eb\"",
+            "name = \"ok\"\nlang = \"fr\"",
+            "name = \"ok\"\n[note]\nko = \"only korean\"",
+            "name = [",
+        ] {
+            let (kb, errors) = load(&[("team.toml", bad)]);
+            assert!(kb.team.is_none(), "{bad}");
+            assert!(!errors.is_empty(), "{bad}");
+        }
+        // A name with markup is plain text: it loads, and the page shows it escaped.
+        let (kb, errors) = load(&[("team.toml", "name = \"<b>Ops</b>\"")]);
+        assert!(errors.is_empty());
+        assert_eq!(kb.team.unwrap().name, "<b>Ops</b>");
+    }
+
+    #[test]
+    fn only_known_files_and_notes_for_known_entries() {
+        let (_, errors) = load(&[("team.toml", TEAM), ("ui/en.toml", "x = \"y\""), ("notes/no-such-entry/en.md", "hi"), ("notes/privileged-port/fr.md", "hi")]);
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 3, "{messages:?}");
+    }
+
+    #[test]
+    fn a_bundle_round_trips_and_is_safe_inside_a_script_element() {
+        let bundle = Bundle::new([("team.toml".to_string(), "name = \"</script><script>alert(1)</script>\"".to_string())]);
+        let json = bundle.to_json();
+        assert!(!json.contains('<') && !json.contains('>'), "{json}");
+        assert_eq!(Bundle::from_json(&json).unwrap(), bundle);
+        for bad in ["", "null", "[]", "{\"format\":\"other\",\"files\":{}}", "{\"format\":\"rootless-doctor-extensions/1\",\"files\":{\"a\":1}}"] {
+            assert!(Bundle::from_json(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_bundle_goes_into_a_page_once() {
+        let page = "<html><head><title>x</title></head><body></body></html>";
+        let once = inline_into_page(page, "{\"a\":1}").unwrap();
+        let twice = inline_into_page(&once, "{\"a\":2}").unwrap();
+        assert_eq!(twice.matches(INLINE_ID).count(), 1);
+        assert!(twice.contains("{\"a\":2}</script>\n  </head>"), "{twice}");
+        assert!(inline_into_page("<p>no head</p>", "{}").is_none());
+    }
+
+    #[test]
+    fn links_are_https_or_mailto_only() {
+        assert!(is_safe_link("https://help.example.com/new?queue=docker&x=1"));
+        assert!(is_safe_link("mailto:platform@example.com"));
+        for bad in ["http://x", "javascript:alert(1)", "https://", "https://a b", "https://a\"b", "data:text/html,x", "HTTPS://a\u{202e}b"] {
+            assert!(!is_safe_link(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Team extensions: the example folder packs, the CLI uses the bundle, and
+//! broken or hostile bundles are refused with their problems listed.
+
+use serde_json::Value;
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/team-extension");
+
+fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = cli::run(&args, None, stdin, &mut out, &mut err, false);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("rootless-doctor-ext-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn pack_example() -> std::path::PathBuf {
+    let out = temp_dir("pack").join("extensions.json");
+    let (code, _, err) = run(&["kb", "pack", EXAMPLE, "-o", out.to_str().unwrap()], b"");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 team entries"), "{err}");
+    out
+}
+
+#[test]
+fn the_example_packs_and_its_entries_fire_through_the_cli() {
+    let bundle = pack_example();
+    let bundle = bundle.to_str().unwrap();
+    let paste = std::fs::read(format!("{EXAMPLE}/kb/corp-registry-ca-missing/samples/fires-pull.txt")).unwrap();
+    let (code, out, err) = run(&["diagnose", "--extensions", bundle, "--format", "json"], &paste);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["findings"][0]["id"], "corp-registry-ca-missing");
+    assert_eq!(v["findings"][0]["team"], true);
+    assert_eq!(v["findings"][0]["values"]["registry"], "registry.corp.example");
+
+    // Without the bundle the same paste finds nothing of the team's.
+    let (_, out, _) = run(&["diagnose", "--format", "json"], &paste);
+    assert!(!out.contains("corp-registry-ca-missing"));
+
+    // The team's note joins a shipped finding, in the reader's language.
+    let timeout = b"jdoe@bld07:~$ docker pull alpine\nError response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io on 10.0.2.3:53: read udp 10.0.2.100:44212->10.0.2.3:53: i/o timeout\n";
+    let (_, out, _) = run(&["diagnose", "--extensions", bundle, "--lang", "ja"], timeout);
+    assert!(out.contains("Example Corp build platform からのメモ"), "{out}");
+    assert!(out.contains("proxy.corp.example:3128"));
+    assert!(out.contains("https://help.corp.example/new?queue=build-hosts"));
+
+    let (_, out, _) = run(&["kb", "list", "--extensions", bundle, "--format", "json"], b"");
+    let list: Value = serde_json::from_str(&out).unwrap();
+    let team: Vec<&str> = list.as_array().unwrap().iter().filter(|e| e["team"] == true).map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(team, ["corp-home-quota-exceeded", "corp-registry-ca-missing"]);
+}
+
+#[test]
+fn pack_writes_the_bundle_into_a_single_file_page() {
+    let page = temp_dir("inline").join("rootless-doctor.html");
+    std::fs::write(&page, "<!DOCTYPE html><html><head><title>x</title></head><body></body></html>").unwrap();
+    for _ in 0..2 {
+        let (code, _, err) = run(&["kb", "pack", EXAMPLE, "--inline", page.to_str().unwrap()], b"");
+        assert_eq!(code, 0, "{err}");
+    }
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(html.matches("id=\"rootless-doctor-extensions\"").count(), 1);
+    let start = html.find("\">{").unwrap() + 2;
+    let end = html.find("</script>").unwrap();
+    assert!(engine::Bundle::from_json(&html[start..end]).is_ok());
+}
+
+#[test]
+fn a_folder_that_breaks_the_rules_is_not_packed() {
+    let dir = temp_dir("broken");
+    std::fs::create_dir_all(dir.join("kb/corp-x/samples")).unwrap();
+    std::fs::write(dir.join("team.toml"), "name = \"Ops\"\nsupport = \"javascript:alert(1)\"\n").unwrap();
+    std::fs::write(dir.join("kb/corp-x/entry.toml"), "id = \"corp-x\"\nseverity = \"error\"\ncategory = \"network\"\n[[lines]\nregex = \"x\"\n").unwrap();
+    let out = dir.join("extensions.json");
+    let (code, _, err) = run(&["kb", "pack", dir.to_str().unwrap(), "-o", out.to_str().unwrap()], b"");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("team.toml: support is an https: or mailto: address"), "{err}");
+    assert!(err.contains("kb/corp-x/entry.toml:4:"), "the TOML error names its line: {err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn hostile_or_broken_bundles_are_refused_by_the_cli() {
+    let dir = temp_dir("hostile");
+    let title = "+++\ntitle = \"<img src=x onerror=alert(1)>\"\nsummary = \"s\"\n+++\nbody";
+    let hostile = engine::Bundle::new([
+        ("team.toml".to_string(), "name = \"Ops\"".to_string()),
+        ("kb/corp-x/entry.toml".to_string(), "id = \"corp-x\"\nseverity = \"error\"\ncategory = \"network\"\n[[lines]]\nregex = \"corp-x-marker\"\n".to_string()),
+        ("kb/corp-x/en.md".to_string(), title.to_string()),
+        ("kb/privileged-port/entry.toml".to_string(), "id = \"privileged-port\"".to_string()),
+    ]);
+    for (name, text) in [("hostile.json", hostile.to_json()), ("truncated.json", "{\"format\": \"rootless-doctor-extensions/1\", \"files\": {".to_string())] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let (code, out, err) = run(&["diagnose", "--extensions", path.to_str().unwrap()], b"corp-x-marker\n");
+        assert_eq!(code, 2, "{name}: {out}");
+        assert!(err.contains("cannot be used"), "{name}: {err}");
+    }
+}
