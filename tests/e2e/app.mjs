@@ -7,8 +7,8 @@ export const DIST = process.env.DIST ?? new URL('../../dist/', import.meta.url).
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
-export async function launch({ prefix = '/', locale = 'en-US' } = {}) {
-  const server = await serve(DIST, prefix);
+export async function launch({ prefix = '/', locale = 'en-US', overlay = {} } = {}) {
+  const server = await serve(DIST, prefix, overlay);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
   const context = await browser.newContext({ locale });
   const page = await context.newPage();

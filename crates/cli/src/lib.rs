@@ -185,7 +185,7 @@ fn kb_pack(dir: &str, output: Option<&str>, inline: Option<&str>, lang: Lang, ou
     if let Err(errors) = Knowledge::with_bundle(&bundle) {
         let _ = writeln!(err, "{}", kb.ui(lang, "cli-pack-failed").replace("{path}", dir).replace("{n}", &errors.len().to_string()));
         for e in errors {
-            let _ = writeln!(err, "  {}", format!("{}/{e}", dir.trim_end_matches('/')));
+            let _ = writeln!(err, "  {}/{e}", dir.trim_end_matches('/'));
         }
         return 1;
     }

@@ -1,0 +1,153 @@
+// Team extensions: the example folder, packed by the CLI, dropped beside the
+// built site; a hostile bundle refused; the CLI agreeing with the page.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { DIST, launch } from './app.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const EXAMPLE = join(ROOT, 'examples/team-extension');
+const read = (p) => readFile(join(ROOT, p), 'utf8');
+const TEAM_SAMPLE = await read('examples/team-extension/kb/corp-registry-ca-missing/samples/fires-pull.txt');
+const QUOTA_SAMPLE = await read('examples/team-extension/kb/corp-home-quota-exceeded/samples/fires-journal.txt');
+const NOTE_SAMPLE = await read('content/kb/registry-pull-timeout/samples/fires-opensuse-dns.txt');
+const SHIPPED_SAMPLE = await read('content/kb/privileged-port/samples/fires-compose-443.txt');
+
+/** The CLI, built by cargo (already compiled by the native test stage). */
+function cli(args, input) {
+  return execFileSync('cargo', ['run', '-q', '--locked', '-p', 'cli', '--', ...args], { cwd: ROOT, input, encoding: 'utf8' });
+}
+
+let dir;
+let bundle;
+before(() => {
+  dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
+  cli(['kb', 'pack', EXAMPLE, '-o', join(dir, 'extensions.json')]);
+  bundle = execFileSync('cat', [join(dir, 'extensions.json')], { encoding: 'utf8' });
+});
+
+test('a team entry fires on its sample, marked as the team\'s, with the support link', async () => {
+  const app = await launch({ overlay: { 'extensions.json': bundle } });
+  try {
+    await app.open();
+    assert.match(await app.page.locator('.team-banner').innerText(), /Example Corp build platform/);
+    await app.paste(TEAM_SAMPLE);
+    const card = app.finding('corp-registry-ca-missing');
+    await card.waitFor();
+    assert.equal(await card.locator('.badge.team').innerText(), 'Team entry');
+    assert.match(await card.locator('pre').first().innerText(), /certs\.d\/registry\.corp\.example\/ca\.crt/);
+    const support = card.locator('.support a');
+    assert.equal(await support.getAttribute('href'), 'https://help.corp.example/new?queue=build-hosts');
+    assert.equal(await support.innerText(), 'Ask Example Corp build platform for help');
+    await app.page.goto(app.url + '#/kb');
+    assert.equal(await app.page.locator('.kb-index li:has(a[href="#/kb/corp-home-quota-exceeded"]) .badge.team').count(), 1);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the team note appears under a shipped finding, in the reader\'s language', async () => {
+  const app = await launch({ overlay: { 'extensions.json': bundle } });
+  try {
+    await app.open();
+    await app.paste(NOTE_SAMPLE);
+    const card = app.finding('registry-pull-timeout');
+    await card.waitFor();
+    assert.equal(await card.locator('.badge.team').count(), 0, 'a shipped entry is not marked as the team\'s');
+    const note = card.locator('.team-note');
+    assert.match(await note.locator('h4').innerText(), /Note from Example Corp build platform/);
+    assert.match(await note.innerText(), /proxy\.corp\.example:3128/);
+    await app.setLanguage('ja');
+    assert.match(await card.locator('.team-note h4').innerText(), /からのメモ/);
+    assert.match(await app.page.locator('.team-banner').innerText(), /ビルドホスト/);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the CLI with --extensions gives the page\'s answers', async () => {
+  const app = await launch({ overlay: { 'extensions.json': bundle } });
+  try {
+    await app.open();
+    for (const paste of [TEAM_SAMPLE, QUOTA_SAMPLE, NOTE_SAMPLE, SHIPPED_SAMPLE]) {
+      const json = JSON.parse(cli(['diagnose', '--extensions', join(dir, 'extensions.json'), '--format', 'json'], paste));
+      const ids = json.findings.map((f) => f.id);
+      assert.ok(ids.length > 0);
+      await app.paste(paste);
+      await app.finding(ids[0]).waitFor();
+      assert.deepEqual(await app.findingIds(), ids);
+    }
+  } finally {
+    await app.close();
+  }
+});
+
+test('a hostile or broken bundle is reported and ignored', async () => {
+  const hostile = JSON.stringify({
+    format: 'rootless-doctor-extensions/1',
+    files: {
+      'team.toml': 'name = "Evil <img src=x onerror=alert(1)>"\nsupport = "javascript:alert(1)"',
+      'kb/corp-evil/entry.toml': 'id = "corp-evil"\nseverity = "error"\ncategory = "network"\n[[lines]]\nregex = "cannot expose privileged port"\n',
+      'kb/corp-evil/en.md': '+++\ntitle = "<script>alert(1)</script>"\nsummary = "<img src=x onerror=alert(2)>"\n+++\n## What happened\n<script>alert(3)</script>',
+      'kb/privileged-port/entry.toml': 'id = "privileged-port"\nseverity = "info"\ncategory = "network"\n[[lines]\n',
+    },
+  });
+  for (const body of [hostile, '{"format": "rootless-doctor-extensions/1", "files": {"team.toml": ', '[1,2,3]']) {
+    const app = await launch({ overlay: { 'extensions.json': body } });
+    let dialogs = 0;
+    app.page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
+    try {
+      await app.open();
+      const report = app.page.locator('.extensions-rejected');
+      await report.waitFor();
+      assert.ok(await report.locator('li').count() >= 1);
+      assert.equal(await app.page.locator('.team-banner').count(), 0);
+      await app.paste(SHIPPED_SAMPLE);
+      assert.deepEqual(await app.findingIds(), ['privileged-port']);
+      assert.equal(await app.finding('privileged-port').locator('.badge.error').count(), 1, 'the shipped entry is not replaced');
+      assert.equal(await app.page.locator('main img, main script, .support').count(), 0);
+      assert.equal(dialogs, 0);
+      assert.deepEqual(app.errors, []);
+    } finally {
+      await app.close();
+    }
+  }
+});
+
+test('the team\'s default language applies until the reader picks one', async () => {
+  const korean = bundle.replace('lang = \\"en\\"', 'lang = \\"ko\\"');
+  assert.notEqual(korean, bundle);
+  const app = await launch({ overlay: { 'extensions.json': korean } });
+  try {
+    await app.open();
+    await app.page.waitForFunction(() => document.documentElement.lang === 'ko');
+    await app.setLanguage('zh');
+    await app.open();
+    await app.page.waitForFunction(() => document.documentElement.lang === 'zh');
+  } finally {
+    await app.close();
+  }
+});
+
+test('the single-file page carries a bundle packed into it and works from file://', async () => {
+  const tmp = await mkdtemp(join(tmpdir(), 'rd-team-'));
+  const page = join(tmp, 'rootless-doctor.html');
+  await copyFile(join(DIST, 'rootless-doctor.html'), page);
+  cli(['kb', 'pack', EXAMPLE, '--inline', page]);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const tab = await browser.newPage();
+    await tab.goto('file://' + page);
+    await tab.locator('header.header').waitFor();
+    assert.match(await tab.locator('.team-banner').innerText(), /Example Corp/);
+    await tab.locator('#paste').fill(QUOTA_SAMPLE);
+    await tab.locator('article.finding[data-id="corp-home-quota-exceeded"]').waitFor();
+  } finally {
+    await browser.close();
+  }
+});
