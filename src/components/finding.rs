@@ -101,7 +101,7 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                     }
                 </aside>
             }
-            <Markdown {lang} class="fix" source={fix_markdown(f, &props.overrides)} />
+            <div lang={f.language.code()}><Markdown {lang} class="fix" heading=4 source={fix_markdown(f, &props.overrides)} /></div>
             if !f.references.is_empty() {
                 <section class="refs">
                     <h4>{ t(lang, "references-heading") }</h4>

@@ -74,13 +74,13 @@ pub fn KbEntryPage(props: &KbEntryProps) -> Html {
             if doc_lang != lang {
                 <p class="fallback">{ t(lang, "fallback-note") }</p>
             }
-            <Markdown {lang} class="fix" source={body} />
+            <div lang={doc_lang.code()}><Markdown {lang} class="fix" heading=3 source={body} /></div>
             if !entry.related.is_empty() {
                 <section class="related">
                     <h3>{ t(lang, "related-heading") }</h3>
                     <ul>{ for entry.related.iter().map(|r| {
-                        let title = engine::builtin().entry(r).and_then(|e| e.doc(lang)).map(|(d, _)| d.title.clone()).unwrap_or_else(|| r.clone());
-                        html! { <li><a href={Route::KbEntry(r.clone()).href()}>{ title }</a></li> }
+                        let (title, title_lang) = engine::builtin().entry(r).and_then(|e| e.doc(lang)).map(|(d, l)| (d.title.clone(), l)).unwrap_or_else(|| (r.clone(), Lang::En));
+                        html! { <li><a href={Route::KbEntry(r.clone()).href()} lang={title_lang.code()}>{ title }</a></li> }
                     }) }</ul>
                 </section>
             }
