@@ -97,7 +97,7 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                     }
                     if let Some(cmd) = &f.decide {
                         <p>{ t(lang, "decide-hint") }</p>
-                        <pre><code>{ cmd }</code></pre>
+                        <pre tabindex="0"><code>{ cmd }</code></pre>
                     }
                 </aside>
             }
