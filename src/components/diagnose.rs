@@ -4,6 +4,7 @@ use std::rc::Rc;
 use engine::{Diagnosis, Lang, Severity};
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -67,6 +68,8 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
     let focus = use_state(|| None::<usize>);
     let overrides = use_state(BTreeMap::<String, String>::new);
     let notice = use_state(|| None::<String>);
+    // The size of a paste refused for being over the cap.
+    let too_large = use_state(|| None::<usize>);
     let reader = use_mut_ref(|| None::<FileReader>);
     {
         let result = result.clone();
@@ -94,17 +97,45 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
         });
     }
     let set_text = {
-        let (text, view) = (text.clone(), view.clone());
+        let (text, view, too_large) = (text.clone(), view.clone(), too_large.clone());
         Callback::from(move |s: String| {
+            too_large.set(None);
             text.set(s);
             view.set(View::Edit);
         })
     };
     let on_input = {
-        let text = text.clone();
+        let (text, too_large) = (text.clone(), too_large.clone());
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            text.set(area.value());
+            let value = area.value();
+            // Over the cap, like a dropped file: refused with a message. The box
+            // gets its text back at once, before the browser lays the paste out.
+            if value.len() > engine::MAX_INPUT_BYTES {
+                area.set_value(&text);
+                too_large.set(Some(value.len()));
+                return;
+            }
+            if too_large.is_some() {
+                too_large.set(None);
+            }
+            text.set(value);
+        })
+    };
+    // Caught before the browser puts it in the box: laying out tens of MB in a
+    // text box freezes the page for minutes. (Its length in UTF-16 units, read
+    // without copying the text: never more than its size in UTF-8.)
+    let on_paste = {
+        let too_large = too_large.clone();
+        Callback::from(move |e: Event| {
+            let data = js_sys::Reflect::get(&e, &"clipboardData".into()).unwrap_or_default();
+            let get_data = js_sys::Reflect::get(&data, &"getData".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+            let text = get_data.and_then(|f| f.call1(&data, &"text/plain".into()).ok());
+            let len = text.and_then(|t| t.dyn_into::<js_sys::JsString>().ok()).map_or(0, |t| t.length() as usize);
+            if len > engine::MAX_INPUT_BYTES {
+                e.prevent_default();
+                too_large.set(Some(len));
+            }
         })
     };
     let on_clear = {
@@ -162,7 +193,7 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
         _ => html! {
             <textarea id="paste" spellcheck="false" autocapitalize="off" autocomplete="off"
                 aria-describedby="drop-hint" placeholder={t(lang, "paste-placeholder")} value={(*text).clone()}
-                oninput={on_input} ondrop={on_drop} ondragover={on_dragover} />
+                oninput={on_input} onpaste={on_paste} ondrop={on_drop} ondragover={on_dragover} />
         },
     };
     let overrides_rc = Rc::new((*overrides).clone());
@@ -211,7 +242,13 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
                 }
                 { paste_area }
                 <div class="paste-actions">
-                    <p id="drop-hint" class="muted">{ notice.as_ref().cloned().unwrap_or_else(|| t(lang, "drop-hint")) }</p>
+                    <p id="drop-hint" class={if too_large.is_some() || notice.is_some() { "notice" } else { "muted" }} aria-live="polite">
+                        { match *too_large {
+                            Some(n) => t(lang, "paste-too-large").replace("{size}", &n.div_ceil(1 << 20).to_string())
+                                .replace("{limit}", &(engine::MAX_INPUT_BYTES >> 20).to_string()),
+                            None => notice.as_ref().cloned().unwrap_or_else(|| t(lang, "drop-hint")),
+                        } }
+                    </p>
                     <button type="button" onclick={on_clear} disabled={text.is_empty()}>{ t(lang, "paste-clear") }</button>
                 </div>
                 <Collector {lang} />

@@ -38,7 +38,7 @@ pub fn EmbedPage(props: &EmbedProps) -> Html {
             <h2>{ t(lang, "embed-heading") }</h2>
             <p>{ t(lang, "embed-intro") }</p>
             <button type="button" class="copy" onclick={on_copy}>{ t(lang, if *copied { "copied" } else { "copy" }) }</button>
-            <pre id="embed-snippet"><code>{ code }</code></pre>
+            <pre id="embed-snippet" tabindex="0"><code>{ code }</code></pre>
             <p class="muted">{ t(lang, "embed-params") }</p>
         </section>
     }

@@ -103,11 +103,11 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                     }
                     if let Some(cmd) = &f.decide {
                         <p>{ t(lang, "decide-hint") }</p>
-                        <pre><code>{ cmd }</code></pre>
+                        <pre tabindex="0"><code>{ cmd }</code></pre>
                     }
                 </aside>
             }
-            <Markdown {lang} class="fix" source={fix} />
+            <div lang={f.language.code()}><Markdown {lang} class="fix" heading=4 source={fix} /></div>
             if let Some(note) = note {
                 <TeamNote {lang} source={note} />
             }

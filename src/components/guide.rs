@@ -58,7 +58,7 @@ pub fn GuidePageView(props: &GuidePageProps) -> Html {
             if doc_lang != lang {
                 <p class="fallback">{ t(lang, "fallback-note") }</p>
             }
-            <div lang={doc_lang.code()}><Markdown {lang} class="guide-body" source={doc.body.clone()} /></div>
+            <div lang={doc_lang.code()}><Markdown {lang} class="guide-body" heading=3 source={doc.body.clone()} /></div>
             <nav class="pager" aria-label={t(lang, "guide-heading")}>
                 { nav(i.checked_sub(1), "prev") }
                 { nav(Some(i + 1), "next") }

@@ -43,7 +43,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     html! {
         <header class="header">
             <div class="brand">
-                <a class="title" href="#/">{ t(lang, "app-title") }</a>
+                <h1 class="title"><a href="#/">{ t(lang, "app-title") }</a></h1>
                 <p class="tagline">{ t(lang, "app-tagline") }</p>
                 <TeamHeader {lang} />
             </div>

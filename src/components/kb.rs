@@ -81,7 +81,7 @@ pub fn KbEntryPage(props: &KbEntryProps) -> Html {
             if doc_lang != lang {
                 <p class="fallback">{ t(lang, "fallback-note") }</p>
             }
-            <Markdown {lang} class="fix" source={body} />
+            <div lang={doc_lang.code()}><Markdown {lang} class="fix" heading=3 source={body} /></div>
             if let Some(note) = entry.note(lang) {
                 <TeamNote {lang} level={3} source={engine::render::fill(note, &Default::default())} />
             }
@@ -89,8 +89,8 @@ pub fn KbEntryPage(props: &KbEntryProps) -> Html {
                 <section class="related">
                     <h3>{ t(lang, "related-heading") }</h3>
                     <ul>{ for entry.related.iter().map(|r| {
-                        let title = crate::kb().entry(r).and_then(|e| e.doc(lang)).map(|(d, _)| d.title.clone()).unwrap_or_else(|| r.clone());
-                        html! { <li><a href={Route::KbEntry(r.clone()).href()}>{ title }</a></li> }
+                        let (title, title_lang) = crate::kb().entry(r).and_then(|e| e.doc(lang)).map(|(d, l)| (d.title.clone(), l)).unwrap_or_else(|| (r.clone(), Lang::En));
+                        html! { <li><a href={Route::KbEntry(r.clone()).href()} lang={title_lang.code()}>{ title }</a></li> }
                     }) }</ul>
                 </section>
             }

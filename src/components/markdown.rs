@@ -13,6 +13,10 @@ pub struct MarkdownProps {
     pub lang: Lang,
     #[prop_or_default]
     pub class: Classes,
+    /// The level `##` takes: one below the heading the text sits under, so
+    /// the page's outline holds (`####` and deeper follow, never past h6).
+    #[prop_or(2)]
+    pub heading: u8,
 }
 
 /// Markdown from the knowledge base, rendered by the engine's one renderer
@@ -21,14 +25,15 @@ pub struct MarkdownProps {
 /// copy button.
 #[component]
 pub fn Markdown(props: &MarkdownProps) -> Html {
-    let html = engine::render::markdown_to_html(&props.source);
+    let html = shift_headings(engine::render::markdown_to_html(&props.source), props.heading);
     let node = use_node_ref();
     {
         let node = node.clone();
         let label = t(props.lang, "copy");
+        let lang = props.lang.code();
         use_effect_with((html.clone(), label), move |(_, label)| {
             if let Some(root) = node.cast::<Element>() {
-                add_copy_buttons(&root, label);
+                add_copy_buttons(&root, label, lang);
             }
         });
     }
@@ -57,6 +62,20 @@ pub fn Markdown(props: &MarkdownProps) -> Html {
     }
 }
 
+/// `<h2>` becomes `<h{level}>`, `<h3>` the next level, and so on. The
+/// renderer turns raw HTML into text, so these are only its own tags.
+fn shift_headings(mut html: String, level: u8) -> String {
+    let by = level.saturating_sub(2);
+    if by == 0 {
+        return html;
+    }
+    for n in (1..=6u8).rev() {
+        let to = (n + by).min(6);
+        html = html.replace(&format!("<h{n}>"), &format!("<h{to}>")).replace(&format!("</h{n}>"), &format!("</h{to}>"));
+    }
+    html
+}
+
 fn fnv(s: &str) -> String {
     let h = s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
     format!("{h:x}")
@@ -65,17 +84,22 @@ fn fnv(s: &str) -> String {
 /// Puts a copy button inside each `<pre>` of rendered Markdown, before its
 /// `<code>`: inside, not beside, so the raw HTML keeps its top-level nodes.
 /// The HTML is not Yew's, so the buttons are plain DOM; clicks are caught above.
-fn add_copy_buttons(root: &Element, label: &str) {
+/// The label is in the reader's language, which the text may not be (`lang`).
+fn add_copy_buttons(root: &Element, label: &str, lang: &str) {
     let Ok(pres) = root.query_selector_all("pre") else { return };
     for i in 0..pres.length() {
         let Some(pre) = pres.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
-        if pre.query_selector(":scope > button.copy").ok().flatten().is_some() {
+        if let Some(button) = pre.query_selector(":scope > button.copy").ok().flatten() {
+            // The same text after a change of language (an English fallback).
+            button.set_text_content(Some(label));
+            let _ = button.set_attribute("lang", lang);
             continue;
         }
         let document = gloo::utils::document();
         if let Ok(button) = document.create_element("button") {
             let _ = button.set_attribute("type", "button");
             let _ = button.set_attribute("class", "copy");
+            let _ = button.set_attribute("lang", lang);
             button.set_text_content(Some(label));
             let _ = pre.insert_before(&button, pre.first_child().as_ref());
         }

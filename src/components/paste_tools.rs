@@ -76,7 +76,7 @@ pub fn Collector(props: &CollectorProps) -> Html {
             <summary>{ t(lang, "collector-heading") }</summary>
             <p>{ t(lang, "collector-intro") }</p>
             <button type="button" class="copy" onclick={on_copy}>{ t(lang, if *copied { "copied" } else { "copy" }) }</button>
-            <pre><code>{ COLLECTOR }</code></pre>
+            <pre tabindex="0"><code>{ COLLECTOR }</code></pre>
         </details>
     }
 }

@@ -70,7 +70,7 @@ pub fn SharePanel(props: &ShareProps) -> Html {
                 }) }
             </fieldset>
             <p>{ t(lang, "share-preview") }</p>
-            <pre class="share-preview"><code>{ redacted.clone() }</code></pre>
+            <pre class="share-preview" tabindex="0"><code>{ redacted.clone() }</code></pre>
             <div class="share-actions">
                 <button type="button" onclick={on_report}>{ t(lang, "share-copy-report") }</button>
                 <button type="button" onclick={on_link}>{ t(lang, "share-copy-link") }</button>

@@ -47,7 +47,7 @@ pub fn SubIdPanel(props: &SubIdProps) -> Html {
                             <>
                                 <p>{ t(lang, "subids-free-intro").replace("{start}", &a.to_string()).replace("{end}", &b.to_string())
                                     .replace("{count}", &(b - a + 1).to_string()) }</p>
-                                <pre><code class="cmd">{ subids::add_command((a, b), user.as_deref()) }</code></pre>
+                                <pre tabindex="0"><code class="cmd">{ subids::add_command((a, b), user.as_deref()) }</code></pre>
                                 <p class="muted">{ t(lang, "subids-free-after") }</p>
                             </>
                         },
@@ -76,7 +76,7 @@ fn file_view(lang: Lang, report: &SubIdReport, f: &FileReport) -> Html {
         <div class="subid-file" data-file={name}>
             <h3><code>{ path }</code></h3>
             if !f.rows.is_empty() {
-                <div class="subid-table-wrap">
+                <div class="subid-table-wrap" tabindex="0" role="region" aria-label={path}>
                     <table class="subid-table" data-file={name}>
                         <thead>
                             <tr>

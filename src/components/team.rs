@@ -53,7 +53,7 @@ pub fn TeamNote(props: &TeamNoteProps) -> Html {
     html! {
         <aside class="team-note">
             <@{format!("h{}", props.level)}>{ t(props.lang, "team-note-heading").replace("{team}", name) }</@>
-            <Markdown lang={props.lang} source={props.source.clone()} />
+            <Markdown lang={props.lang} heading={props.level + 1} source={props.source.clone()} />
         </aside>
     }
 }

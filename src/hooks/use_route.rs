@@ -62,7 +62,13 @@ pub fn use_route() -> Route {
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
                 route.set(current());
-                gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+                // A new page starts at the top; an in-page anchor (`#finding-<id>`)
+                // is left to the browser, which has scrolled to it.
+                let hash = gloo::utils::window().location().hash().unwrap_or_default();
+                let anchor = hash.strip_prefix('#').filter(|id| !id.is_empty()).and_then(|id| gloo::utils::document().get_element_by_id(id));
+                if anchor.is_none() {
+                    gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+                }
             });
             move || drop(listener)
         });

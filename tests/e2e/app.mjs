@@ -1,9 +1,14 @@
 // Page object for the end-to-end suite: launches Debian's chromium through
 // playwright-core (never a downloaded browser) against the built site.
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
 
 export const DIST = process.env.DIST ?? new URL('../../dist/', import.meta.url).pathname;
+export const LANGS = ['en', 'ko', 'zh', 'ja'];
+const AXE = await readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
@@ -14,8 +19,12 @@ export async function launch({ prefix = '/', locale = 'en-US', overlay = {} } = 
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // alert(), confirm(), print() and the like: none should ever open.
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
   const app = new App(page, server.url);
   app.errors = errors;
+  app.dialogs = dialogs;
   app.close = async () => { await browser.close(); await server.close(); };
   return app;
 }
@@ -32,6 +41,15 @@ export class App {
     await this.page.locator('#paste').fill(text);
   }
 
+  /** Pastes into an emptied box, so what shows next is the diagnosis of `text`
+   *  (not the last one's, still on screen for the debounce). */
+  async pasteFresh(text) {
+    await this.paste('');
+    await this.page.locator('.result .empty').waitFor();
+    await this.paste(text);
+    await this.page.locator('.result .findings').waitFor();
+  }
+
   /** Finding ids in display order, once the diagnosis has settled. */
   async findingIds() {
     await this.page.locator('.findings').waitFor();
@@ -44,4 +62,83 @@ export class App {
     await this.page.locator('#lang').selectOption(code);
     await this.page.waitForFunction((c) => document.documentElement.lang === c, code);
   }
+
+  /** Puts text into the paste box in the page itself, so a large paste
+   *  never crosses the DevTools connection. `make` runs in the page. */
+  async pasteInPage(make, arg) {
+    await this.page.evaluate(([src, arg]) => {
+      const area = document.getElementById('paste');
+      area.value = (0, eval)(src)(arg);
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    }, [String(make), arg]);
+  }
+
+  /** Drops text on the paste box as a file: unlike typing or pasting, the
+   *  bytes arrive as they are (CR, NUL), as they do from a real file. */
+  async dropFile(text) {
+    await this.page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'paste.txt', { type: 'text/plain' }));
+      document.getElementById('paste').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, text);
+  }
+
+  async axe(options) { return axe(this.page, options); }
+
+  /** Anything in the document that pasted text could only have put there as
+   *  markup: event-handler attributes, script URLs, the payloads' own marks. */
+  async injected() {
+    return this.page.evaluate(() => {
+      const found = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        for (const a of el.attributes) {
+          if (/^on/i.test(a.name)) found.push(`${el.tagName} ${a.name}`);
+          if (/^\s*(javascript|vbscript|data):/i.test(a.value) && /href|src|action/i.test(a.name)) found.push(`${el.tagName} ${a.name}=${a.value}`);
+          if (/pwn/i.test(a.name) || (/^(id|class|name)$/.test(a.name) && /pwn/i.test(a.value))) found.push(`${el.tagName} ${a.name}=${a.value}`);
+        }
+        if (/pwn/i.test(el.tagName)) found.push(el.tagName);
+      }
+      for (const el of document.querySelectorAll('body iframe, body object, body embed, body img, body script, body style, body form, body base, body meta, body link')) {
+        found.push(el.outerHTML.slice(0, 80));
+      }
+      if (window.__pwned !== undefined) found.push(`window.__pwned = ${window.__pwned}`);
+      return found;
+    });
+  }
+}
+
+/** axe-core on a page as it is now: the violations, each rule with the
+ *  nodes it failed on (every rule axe runs by default, best practices too).
+ *  axe is evaluated through DevTools, which the page's Content-Security-Policy
+ *  does not govern, so the CSP stays in force: page.addScriptTag would add an
+ *  inline script, which the CSP refuses (no bypassCSP needed). */
+export async function axe(page, { disable = [] } = {}) {
+  return page.evaluate(async ([src, disable]) => {
+    if (!window.axe) (0, eval)(src);
+    const rules = Object.fromEntries(disable.map((id) => [id, { enabled: false }]));
+    const result = await window.axe.run(document, { rules, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`) }));
+  }, [AXE, disable]);
+}
+
+/** The fragment of a permalink for `text`: raw deflate and base64url, as the
+ *  page's own share link makes it (src/share.rs). */
+export function permalink(text, lang = 'en') {
+  return `#/?lang=${lang}&paste=${deflateRawSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64url')}`;
+}
+
+/** The built wasm with some embedded content files renamed in place (same
+ *  length): the knowledge base then loads without them, the way a missing
+ *  translation would. Serve it to `page` before opening the app. */
+export async function routeWasmWithout(page, renames) {
+  const name = (await readdir(DIST)).find((f) => f.endsWith('_bg.wasm'));
+  const bytes = await readFile(join(DIST, name));
+  for (const [from, to] of renames) {
+    if (Buffer.byteLength(from) !== Buffer.byteLength(to)) throw new Error(`${to} must be as long as ${from}`);
+    const at = bytes.indexOf(from);
+    if (at < 0 || bytes.indexOf(from, at + 1) >= 0) throw new Error(`${from} is not in the wasm exactly once`);
+    bytes.write(to, at);
+  }
+  await page.route(`**/${name}`, (route) => route.fulfill({ body: bytes, contentType: 'application/wasm' }));
 }

@@ -69,6 +69,27 @@ test('without storage (private mode, sandboxed frames) the page still works', as
   }
 });
 
+test('with storage that refuses every write (a full quota) the page still works', async () => {
+  const app = await launch();
+  try {
+    await app.page.addInitScript(() => {
+      Storage.prototype.setItem = function setItem() { throw new DOMException('full', 'QuotaExceededError'); };
+    });
+    await app.open();
+    await app.paste(SAMPLE);
+    await app.finding('privileged-port').waitFor();
+    await app.setLanguage('ko');
+    // Nothing could be kept: after a reload the page starts afresh, without an error.
+    await app.page.reload();
+    await app.page.locator('#paste').waitFor();
+    assert.equal(await app.page.locator('#paste').inputValue(), '');
+    assert.equal(await app.page.locator('#lang').inputValue(), 'en');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
 test('the single-file build works when opened from file://', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rd-single-'));
   const file = join(dir, 'rootless-doctor.html');
