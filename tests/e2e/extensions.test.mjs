@@ -7,7 +7,7 @@ import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { DIST, launch } from './app.mjs';
+import { DIST, axe, launch } from './app.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const EXAMPLE = join(ROOT, 'examples/team-extension');
@@ -65,6 +65,10 @@ test('the team note appears under a shipped finding, in the reader\'s language',
     await app.setLanguage('ja');
     assert.match(await card.locator('.team-note h4').innerText(), /からのメモ/);
     assert.match(await app.page.locator('.team-banner').innerText(), /ビルドホスト/);
+    for (const scheme of ['light', 'dark']) {
+      await app.page.emulateMedia({ colorScheme: scheme });
+      assert.deepEqual((await axe(app.page)).map((v) => v.id), [], `axe, ${scheme} theme, with the team's note and banner`);
+    }
   } finally {
     await app.close();
   }
@@ -112,6 +116,7 @@ test('a hostile or broken bundle is reported and ignored', async () => {
       assert.equal(await app.finding('privileged-port').locator('.badge.error').count(), 1, 'the shipped entry is not replaced');
       assert.equal(await app.page.locator('main img, main script, .support').count(), 0);
       assert.equal(dialogs, 0);
+      assert.deepEqual((await axe(app.page)).map((v) => v.id), [], 'axe, with the refusal shown');
       assert.deepEqual(app.errors, []);
     } finally {
       await app.close();
