@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use engine::redact::{redact, Kind};
 use engine::{Diagnosis, Lang};
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlDetailsElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::copy::copy_text;
@@ -23,11 +23,31 @@ pub fn SharePanel(props: &ShareProps) -> Html {
     let lang = props.lang;
     let enabled = use_state(|| Kind::ALL.to_vec());
     let done = use_state(|| None::<&'static str>);
-    let redacted = redact(&props.text, &props.diagnosis.facts, &enabled);
-    let link = {
+    let open = use_state(|| false);
+    let on_toggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details: HtmlDetailsElement = e.target_unchecked_into();
+            open.set(details.open());
+        })
+    };
+    // Redacting and compressing a large paste is not free: only while the
+    // panel is open, and once per paste, language and choice of kinds, not
+    // on every render of the page.
+    let shared = use_memo(((*open).then(|| props.text.clone()), (*enabled).clone(), props.diagnosis.clone(), lang), |(text, enabled, diagnosis, lang)| {
+        let text = text.as_ref()?;
+        let redacted = redact(text, &diagnosis.facts, enabled);
         let loc = gloo::utils::window().location();
         let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
-        format!("{base}#/?lang={}&paste={}", lang.code(), crate::share::encode(&redacted))
+        let link = format!("{base}#/?lang={}&paste={}", lang.code(), crate::share::encode(&redacted));
+        Some((redacted, link))
+    });
+    let Some((redacted, link)) = (*shared).clone() else {
+        return html! {
+            <details class="share" ontoggle={on_toggle}>
+                <summary>{ t(lang, "share-heading") }</summary>
+            </details>
+        };
     };
     let on_report = {
         let (redacted, done) = (redacted.clone(), done.clone());
@@ -45,7 +65,7 @@ pub fn SharePanel(props: &ShareProps) -> Html {
         })
     };
     html! {
-        <details class="share">
+        <details class="share" open=true ontoggle={on_toggle}>
             <summary>{ t(lang, "share-heading") }</summary>
             <p class="muted">{ t(lang, "share-intro") }</p>
             <fieldset>
