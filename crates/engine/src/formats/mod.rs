@@ -233,6 +233,26 @@ impl JsonDepth {
     }
 }
 
+/// JSON as parsed, with every control character in its strings and keys
+/// (a `\n` or `\u001b` escape) turned into a space: a fact is shown on one
+/// line, as text, and never reaches a terminal as an escape sequence.
+pub(crate) fn plain_json(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    fn plain(s: String) -> String {
+        if s.contains(char::is_control) {
+            s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+        } else {
+            s
+        }
+    }
+    match v {
+        Value::String(s) => Value::String(plain(s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(plain_json).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (plain(k), plain_json(v))).collect()),
+        other => other,
+    }
+}
+
 /// Leading spaces (a tab counts as one).
 pub(crate) fn indent(s: &str) -> usize {
     s.len() - s.trim_start_matches([' ', '\t']).len()
