@@ -581,10 +581,9 @@ mod tests {
     fn the_free_range_avoids_ranges_past_the_cut() {
         // Ranges beyond MAX_RANGES are left out of the table, not out of the
         // search for room: a suggestion must not overlap any of them.
-        let mut f = Facts::default();
-        f.subuid = (0..MAX_RANGES).map(|i| r("x", 10_000_000 + 70_000 * i as u64, 65536, i + 1)).collect();
-        f.subuid.push(r("late", 100_000, 65536, MAX_RANGES + 1));
-        let rep = analyze(&f);
+        let mut subuid: Vec<SubIdRange> = (0..MAX_RANGES).map(|i| r("x", 10_000_000 + 70_000 * i as u64, 65536, i + 1)).collect();
+        subuid.push(r("late", 100_000, 65536, MAX_RANGES + 1));
+        let rep = analyze(&Facts { subuid, ..Facts::default() });
         assert_eq!(rep.subuid.cut, 1);
         assert_eq!(rep.free, Some((165_536, 231_071)));
     }
