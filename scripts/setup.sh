@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Rootless Doctor needs, skipping whatever is already right.
 #   scripts/setup.sh          build tools: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
-#   scripts/setup.sh --test   also chromium + chromedriver (Debian) for the browser tests
+#   scripts/setup.sh --test   also chromium + chromedriver (Debian) for the browser tests,
+#                             cargo-fuzz and a C++ compiler (libFuzzer) for scripts/fuzz.sh
 # Safe to run again and again. Nothing here downloads a prebuilt binary from
 # outside the package registries, and Trunk is set to never download tools.
 set -euo pipefail
@@ -9,6 +10,7 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
 TRUNK_VERSION=0.21.14
+CARGO_FUZZ_VERSION=0.13.1
 WITH_TESTS=false
 [ "${1:-}" = "--test" ] && WITH_TESTS=true
 
@@ -62,5 +64,11 @@ if $WITH_TESTS; then
     apt_install chromium chromium-driver
   fi
   command -v brotli >/dev/null || apt_install brotli  # scripts/check-size.sh
+  # scripts/fuzz.sh: libfuzzer-sys compiles libFuzzer (C++) with the cc crate.
+  command -v c++ >/dev/null || apt_install g++
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    log "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 1 minute)"
+    cargo install --quiet --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+  fi
 fi
 log "tools ready: $(trunk --version), wasm-bindgen $WB, $(wasm-opt --version | cut -d' ' -f1-3)"

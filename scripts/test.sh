@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need, then runs every test:
-#   1. native: engine unit tests, the content tidy check, snapshots of every
-#      sample's diagnosis, CLI tests, the accuracy corpus  (cargo test)
-#   2. wasm: the app and engine in headless Chromium     (wasm-bindgen-test)
-#   3. the release site built by Trunk, driven end to end in headless
+#   1. native: engine unit and property tests, the content tidy check,
+#      snapshots of every sample's diagnosis, CLI tests, the hostile-paste
+#      suite, the accuracy corpus                          (cargo test)
+#   2. fuzzing: each target 3 s, the whole diagnosis 60 s (scripts/fuzz.sh)
+#   3. wasm: the app and engine in headless Chromium     (wasm-bindgen-test)
+#   4. the release site built by Trunk, driven end to end in headless
 #      Chromium by playwright-core                         (node --test)
 # Idempotent; installs only what is missing.
 set -euo pipefail
@@ -13,6 +15,9 @@ bash scripts/setup.sh --test
 
 log "native tests"
 cargo test --workspace --locked
+
+log "fuzzing, short run (the long one: scripts/fuzz.sh)"
+bash scripts/fuzz.sh 3 60
 
 log "wasm tests in headless Chromium"
 # wasm-bindgen-test-runner reads webdriver.json (chromium binary and flags) from here.

@@ -5,5 +5,6 @@
 mod cli;
 mod corpus;
 mod extensions;
+mod hostile;
 mod samples;
 mod tidy;

@@ -289,3 +289,48 @@ mod tests {
         assert_eq!(&text[s..e], "cannot expose privileged port 80");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use crate::formats::hostile;
+    use crate::{builtin, render, report, Lang};
+    use proptest::prelude::*;
+
+    fn diagnose_holds_up(paste: &str, lang: Lang) -> Result<(), TestCaseError> {
+        let kb = builtin();
+        let d = kb.diagnose(paste, lang);
+        for f in &d.findings {
+            for e in &f.evidence {
+                let t = &e.text;
+                prop_assert!(e.start <= e.end && e.end <= t.len() && t.is_char_boundary(e.start) && t.is_char_boundary(e.end), "{}: {:?}", f.id, e);
+            }
+            let entry = kb.entry(&f.id).unwrap();
+            for (name, v) in &f.values {
+                prop_assert!(entry.placeholder_kind(name).is_some_and(|k| k.accepts(v)), "{}: {} = {:?}", f.id, name, v);
+            }
+            prop_assert_eq!(render::foreign_markup(&render::markdown_to_html(&f.fix_markdown)), None);
+        }
+        // The report keeps pasted lines inside its fences: exactly the code
+        // blocks it writes, and no control character for a terminal.
+        let md = report::markdown(kb, &d);
+        let expected = usize::from(!report::fact_rows(kb, lang, &d).is_empty())
+            + d.findings.iter().map(|f| 1 + usize::from(f.decide.is_some()) + render::code_blocks(&f.fix_markdown).len()).sum::<usize>();
+        prop_assert_eq!(render::code_blocks(&md).len(), expected, "{}", md);
+        prop_assert!(!md.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
+        prop_assert_eq!(render::foreign_markup(&render::markdown_to_html(&md)), None);
+        serde_json::from_str::<serde_json::Value>(&serde_json::to_string(&d).unwrap()).unwrap();
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn diagnose_never_panics_and_keeps_its_promises(paste in hostile::paste(), lang in prop::sample::select(Lang::ALL.to_vec())) {
+            diagnose_holds_up(&paste, lang)?;
+        }
+
+        #[test]
+        fn diagnose_reads_arbitrary_bytes(paste in hostile::bytes()) {
+            diagnose_holds_up(&paste, Lang::En)?;
+        }
+    }
+}

@@ -78,6 +78,56 @@ pub fn markdown_to_html(md: &str) -> String {
     out
 }
 
+/// Every tag [`markdown_to_html`] can emit, with the attributes it may carry.
+const TAGS: &[(&str, &[&str])] = &[
+    ("p", &[]), ("h1", &[]), ("h2", &[]), ("h3", &[]), ("h4", &[]), ("h5", &[]), ("h6", &[]),
+    ("blockquote", &[]), ("pre", &[]), ("code", &["class"]), ("ol", &["start"]), ("ul", &[]), ("li", &[]),
+    ("em", &[]), ("strong", &[]), ("del", &[]), ("a", &["href", "title"]), ("hr", &[]), ("br", &[]),
+    ("table", &[]), ("thead", &[]), ("tbody", &[]), ("tr", &[]), ("th", &["style"]), ("td", &["style"]),
+];
+
+/// The first tag, attribute or link in `html` that [`markdown_to_html`]
+/// never emits of its own accord: markup that came from the text instead of
+/// being escaped. `None` when the HTML is inert. For tests and fuzzing.
+pub fn foreign_markup(html: &str) -> Option<String> {
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let tag_text = &rest[at..];
+        let Some(close) = tag_text.find('>') else { return Some(clip_for_report(tag_text)) };
+        let tag = &tag_text[1..close];
+        rest = &tag_text[close + 1..];
+        let body = tag.strip_prefix('/').unwrap_or(tag);
+        let body = body.strip_suffix(" /").unwrap_or(body);
+        let name_len = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let (name, mut attrs) = body.split_at(name_len);
+        let Some((_, allowed)) = TAGS.iter().find(|(t, _)| *t == name) else { return Some(clip_for_report(tag)) };
+        // ` name="value"`, values with `"` `<` `>` escaped.
+        while !attrs.is_empty() {
+            let Some(a) = attrs.strip_prefix(' ') else { return Some(clip_for_report(tag)) };
+            let Some((attr, after)) = a.split_once("=\"") else { return Some(clip_for_report(tag)) };
+            let Some((value, after)) = after.split_once('"') else { return Some(clip_for_report(tag)) };
+            let ok = allowed.contains(&attr)
+                && !value.contains(['<', '>'])
+                && match attr {
+                    "href" => is_safe_url(&value.replace("&amp;", "&")) || value.starts_with("mailto:"),
+                    "class" => value.starts_with("language-"),
+                    "style" => value.starts_with("text-align: "),
+                    "start" => value.bytes().all(|b| b.is_ascii_digit()),
+                    _ => true,
+                };
+            if !ok || tag.starts_with('/') {
+                return Some(clip_for_report(tag));
+            }
+            attrs = after;
+        }
+    }
+    None
+}
+
+fn clip_for_report(s: &str) -> String {
+    crate::text::clip(s, 200).to_string()
+}
+
 /// Han, Hiragana, Katakana and CJK or full-width punctuation.
 fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF60)
@@ -186,5 +236,67 @@ mod tests {
         assert_eq!(fill("`{{port}}` `{{user}}` {{ x }}", &v), "`80` `<user>` {{ x }}");
         let html = markdown_to_html(&fill("```\nsudo loginctl enable-linger {{user}}\n```", &v));
         assert!(html.contains("enable-linger &lt;user&gt;"), "{html}");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::formats::hostile;
+    use proptest::prelude::*;
+
+    /// The tags of an HTML string in order, without attributes or text.
+    fn skeleton(html: &str) -> Vec<&str> {
+        html.split('<').skip(1).map(|t| t.split(['>', ' ']).next().unwrap_or("")).collect()
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![hostile::paste(), "[A-Za-z0-9_./+@~-]{1,24}", "[ -~]{1,24}"]
+    }
+
+    proptest! {
+        // Pasted `<` never starts a tag and pasted `"` never ends an
+        // attribute, wherever the text stands in the Markdown.
+        #[test]
+        fn no_text_becomes_markup(v in value(), md in hostile::paste()) {
+            let contexts = [
+                md.clone(),
+                format!("{md}\n\n{v}"),
+                format!("Text {v} text\n\n`{v}`\n\n```sh\n{v}\n```\n"),
+                format!("[{v}]({v}) [x](https://example.com/{v} \"{v}\") ![{v}]({v}) <{v}>"),
+                format!("| a | b |\n|---|---|\n| {v} | `{v}` |\n\n# {v}\n\n> {v}\n\n- {v}\n"),
+            ];
+            for md in contexts {
+                let html = markdown_to_html(&md);
+                prop_assert_eq!(foreign_markup(&html), None, "{}", html);
+            }
+        }
+
+        // A value that passed its validator fills an entry's command without
+        // changing what the Markdown means, and needs no escaping.
+        #[test]
+        fn validated_values_fill_commands_verbatim(
+            entry in prop::sample::select((0..crate::builtin().entries.len()).collect::<Vec<_>>()),
+            candidates in prop::collection::vec(value(), 1..6),
+        ) {
+            let entry = &crate::builtin().entries[entry];
+            for doc in entry.docs.values() {
+                let mut values = BTreeMap::new();
+                for (i, name) in crate::kb::placeholders_in(&doc.body).into_iter().enumerate() {
+                    let v = &candidates[i % candidates.len()];
+                    if entry.placeholder_kind(name).is_some_and(|k| k.accepts(v)) {
+                        values.insert(name.to_string(), v.clone());
+                    }
+                }
+                let neutral = markdown_to_html(&fill(&doc.body, &BTreeMap::new()));
+                let filled = markdown_to_html(&fill(&doc.body, &values));
+                prop_assert_eq!(skeleton(&neutral), skeleton(&filled), "{} with {:?}", entry.id, values);
+                for v in values.values() {
+                    prop_assert!(filled.contains(v.as_str()), "{} lost {:?}", entry.id, v);
+                }
+                let blocks = code_blocks(&fill(&doc.body, &values));
+                prop_assert_eq!(blocks.len(), code_blocks(&doc.body).len());
+            }
+        }
     }
 }

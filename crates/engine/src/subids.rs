@@ -275,7 +275,9 @@ pub fn analyze(facts: &Facts) -> SubIdReport {
             }
         }
     }
-    let free = free_range(uid_ranges, gid_ranges, SUB_ID_COUNT);
+    // Every range counts here, also those past the cut: room is room only
+    // if no line of either file claims it.
+    let free = free_range(&facts.subuid, &facts.subgid, SUB_ID_COUNT);
     SubIdReport { user: names.first().cloned(), uid, subuid, subgid, checks, free }
 }
 
@@ -576,6 +578,17 @@ mod tests {
     }
 
     #[test]
+    fn the_free_range_avoids_ranges_past_the_cut() {
+        // Ranges beyond MAX_RANGES are left out of the table, not out of the
+        // search for room: a suggestion must not overlap any of them.
+        let mut subuid: Vec<SubIdRange> = (0..MAX_RANGES).map(|i| r("x", 10_000_000 + 70_000 * i as u64, 65536, i + 1)).collect();
+        subuid.push(r("late", 100_000, 65536, MAX_RANGES + 1));
+        let rep = analyze(&Facts { subuid, ..Facts::default() });
+        assert_eq!(rep.subuid.cut, 1);
+        assert_eq!(rep.free, Some((165_536, 231_071)));
+    }
+
+    #[test]
     fn add_command_validates_the_user() {
         assert_eq!(add_command((1, 2), Some("alice")), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 alice");
         assert_eq!(add_command((1, 2), Some("$(reboot)")), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 <user>");
@@ -645,6 +658,22 @@ mod tests {
                         prop_assert!(uid.iter().chain(&gid).any(|r| shares(lower, r)));
                     }
                 }
+            }
+
+            #[test]
+            fn the_analyzers_suggestion_overlaps_nothing(
+                uid in prop::collection::vec(range(), 0..12),
+                gid in prop::collection::vec(range(), 0..12),
+            ) {
+                let facts = Facts { subuid: uid.clone(), subgid: gid.clone(), ..Facts::default() };
+                let rep = analyze(&facts);
+                if let Some((a, b)) = rep.free {
+                    prop_assert_eq!(b - a + 1, SUB_ID_COUNT);
+                    for r in uid.iter().chain(&gid) {
+                        prop_assert!(!shares((a, b), r), "{:?} overlaps {:?}", (a, b), r);
+                    }
+                }
+                prop_assert_eq!(rep.free, free_range(&uid, &gid, SUB_ID_COUNT));
             }
 
             #[test]

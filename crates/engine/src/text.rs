@@ -31,9 +31,11 @@ pub fn lines(paste: &str) -> Vec<Line> {
 }
 
 /// Removes CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL|ESC \`) and other
-/// two-byte escapes, and any other C0 control character except TAB.
+/// two-byte escapes, and any other C0 or C1 control character except TAB
+/// (a terminal may act on U+009B as it does on `ESC [`).
 pub fn strip_ansi(s: &str) -> String {
-    if !s.bytes().any(|b| b < 0x20 && b != b'\t' || b == 0x7f) {
+    // 0xC2 leads the UTF-8 of U+0080..=U+00BF, the C1 controls among them.
+    if !s.bytes().any(|b| b < 0x20 && b != b'\t' || b == 0x7f || b == 0xc2) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -68,7 +70,7 @@ pub fn strip_ansi(s: &str) -> String {
                 None => {}
             },
             '\t' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {}
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -127,6 +129,7 @@ mod tests {
         assert_eq!(strip_ansi("\u{1b}[1;31m[ERROR]\u{1b}[0m x"), "[ERROR] x");
         assert_eq!(strip_ansi("\u{1b}]0;title\u{7}ok"), "ok");
         assert_eq!(strip_ansi("nul\0byte"), "nulbyte");
+        assert_eq!(strip_ansi("c1\u{9b}31mx \u{85}© é"), "c131mx © é");
     }
 
     #[test]

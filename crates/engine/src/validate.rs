@@ -105,3 +105,39 @@ mod tests {
         assert!(Version.accepts("27.3.1") && Version.accepts("5.15.0-91-generic"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::Kind::{self, *};
+    use proptest::prelude::*;
+
+    const KINDS: [Kind; 7] = [User, Uid, Port, Path, Version, Number, Name];
+    /// The whole alphabet any validator accepts: no shell metacharacter,
+    /// quote, space, backtick, glob, newline or non-ASCII look-alike.
+    const INERT: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/+@~-";
+
+    proptest! {
+        #[test]
+        fn accepted_values_are_shell_inert(v in prop_oneof![crate::formats::hostile::paste(), any::<String>(), "[ -~]{0,40}", "[A-Za-z0-9_./+@~-]{1,40}"]) {
+            for k in KINDS {
+                if k.accepts(&v) {
+                    prop_assert!(v.bytes().all(|b| INERT.contains(&b)), "{:?} accepted {:?}", k, v);
+                    prop_assert!(!v.starts_with('-') && !v.starts_with('~'), "{:?} accepted an option or a tilde: {:?}", k, v);
+                }
+            }
+        }
+
+        #[test]
+        fn one_metacharacter_spoils_a_good_value(
+            good in prop::sample::select(vec!["alice", "1000", "8080", "/home/alice/.local/share/docker", "27.3.1", "docker.service"]),
+            at in any::<prop::sample::Index>(),
+            bad in prop::sample::select(vec!["$(", "`", ";", "&&", "|", "\n", "\r", "'", "\"", " ", "*", "?", "[", ">", "<", "\\", "!", "#", "\0", "\u{202e}", "а", "ａ", "{", "$"]),
+        ) {
+            let at = at.index(good.len() + 1);
+            let v = format!("{}{bad}{}", &good[..at], &good[at..]);
+            for k in KINDS {
+                prop_assert!(!k.accepts(&v), "{:?} accepted {:?}", k, v);
+            }
+        }
+    }
+}

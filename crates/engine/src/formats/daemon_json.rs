@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{command_of, Format, Hint, JsonDepth, ParseWarning};
+use super::{command_of, plain_json, Format, Hint, JsonDepth, ParseWarning};
 use crate::facts::{Facts, Source};
 use crate::text::Line;
 
@@ -151,7 +151,7 @@ impl Format for DaemonJson {
             }
         }
         let json = texts.join("\n");
-        match serde_json::from_str::<Value>(&json) {
+        match serde_json::from_str::<Value>(&json).map(plain_json) {
             Ok(Value::Object(map)) => {
                 facts.set_flag("daemon_json_invalid", false, first);
                 for key in map.keys() {

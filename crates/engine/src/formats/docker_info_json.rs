@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Format, Hint, JsonDepth, ParseWarning};
+use super::{plain_json, Format, Hint, JsonDepth, ParseWarning};
 use crate::facts::{Facts, Source};
 use crate::text::Line;
 
@@ -53,7 +53,7 @@ impl Format for DockerInfoJson {
         let joined: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
         let start = joined.find('{').unwrap_or(0);
         let v: Value = match serde_json::from_str(&joined[start..]) {
-            Ok(v) => v,
+            Ok(v) => plain_json(v),
             Err(_) => {
                 warnings.push(ParseWarning { line: lines[0].number, key: "warn-docker-info-json-invalid" });
                 return;
@@ -154,5 +154,16 @@ mod tests {
         assert_eq!(f.context.as_deref(), Some("rootless"));
         assert_eq!(f.security_options, ["seccomp", "rootless"]);
         assert!(f.warnings[0].starts_with("Running in rootless-mode without cgroups"));
+    }
+
+    #[test]
+    fn escaped_control_characters_do_not_reach_facts() {
+        // A `\n` in a JSON string would end a report line, an `\u001b` would reach the terminal.
+        let paste = r#"{"ContainersRunning":0,"ServerVersion":"27.3.1\n~~~~\n<b>x</b>\u001b[31m","DockerRootDir":"/d\r\n# h","Warnings":["WARNING: a\u009bb"]}"#;
+        let mut f = Facts::default();
+        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
+        assert_eq!(f.server_version.as_deref(), Some("27.3.1 ~~~~ <b>x</b> [31m"));
+        assert_eq!(f.docker_root_dir.as_deref(), Some("/d  # h"));
+        assert_eq!(f.warnings, ["a b"]);
     }
 }

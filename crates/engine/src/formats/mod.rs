@@ -233,6 +233,26 @@ impl JsonDepth {
     }
 }
 
+/// JSON as parsed, with every control character in its strings and keys
+/// (a `\n` or `\u001b` escape) turned into a space: a fact is shown on one
+/// line, as text, and never reaches a terminal as an escape sequence.
+pub(crate) fn plain_json(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    fn plain(s: String) -> String {
+        if s.contains(char::is_control) {
+            s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+        } else {
+            s
+        }
+    }
+    match v {
+        Value::String(s) => Value::String(plain(s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(plain_json).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (plain(k), plain_json(v))).collect()),
+        other => other,
+    }
+}
+
 /// Leading spaces (a tab counts as one).
 pub(crate) fn indent(s: &str) -> usize {
     s.len() - s.trim_start_matches([' ', '\t']).len()
@@ -309,5 +329,133 @@ docker: Error response from daemon: cannot expose privileged port 80
             kinds(paste),
             [("text", 1, 1), ("docker-info", 2, 12), ("text", 13, 13), ("subgid", 14, 15), ("text", 16, 16)]
         );
+    }
+}
+
+/// Text a hostile or careless paste may hold, for property tests: real lines
+/// of every sample in the knowledge base, cut and mixed with control
+/// characters, NUL, CR, bidirectional overrides, ANSI escapes, markup,
+/// shell syntax, arbitrary Unicode and very long lines.
+#[cfg(test)]
+pub(crate) mod hostile {
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn sample_lines() -> Vec<String> {
+        static LINES: OnceLock<Vec<String>> = OnceLock::new();
+        LINES
+            .get_or_init(|| {
+                let mut v: Vec<String> =
+                    crate::builtin().entries.iter().flat_map(|e| &e.samples).flat_map(|s| s.text.lines()).map(str::to_string).collect();
+                v.sort();
+                v.dedup();
+                v
+            })
+            .clone()
+    }
+
+    const SPECIAL: &[&str] = &[
+        "\0", "\r", "\r\n", "\n", "\t", "\u{1b}[31m", "\u{1b}[0m", "\u{1b}]0;title\u{7}", "\u{1b}", "\u{9b}31m", "\u{7f}",
+        "\u{202e}", "\u{2066}", "\u{200f}", "\u{feff}", "\u{2028}", "ａ", "а", "\u{fffd}", "{", "}", "[", "]", "\"", "'",
+        ":", "=", "#", "$ ", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
+        "$(rm -rf ~)", "`id`", ";", "&&", "|", "*", "?", "-rf", "~~~~", "```", "<<EOF", "EOF", "{{user}}", "%s", "\\",
+        "### rootless-doctor: $ ", "alice@box:~$ ", "4294967295", "18446744073709551616", "-1", "0",
+    ];
+
+    /// One piece of a paste.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => prop::sample::select(sample_lines()).prop_map(|l| l + "\n"),
+            2 => (prop::sample::select(sample_lines()), any::<prop::sample::Index>(), prop::sample::select(SPECIAL))
+                .prop_map(|(l, at, s)| {
+                    let mut at = at.index(l.len() + 1);
+                    while !l.is_char_boundary(at) { at -= 1; }
+                    format!("{}{s}{}\n", &l[..at], &l[at..])
+                }),
+            3 => prop::sample::select(SPECIAL).prop_map(str::to_string),
+            1 => any::<String>(),
+            1 => "[ -~]{0,80}",
+            1 => (any::<char>(), 1usize..30_000).prop_map(|(c, n)| c.to_string().repeat(n)),
+        ]
+    }
+
+    pub(crate) fn paste() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..40).prop_map(|p| p.concat())
+    }
+
+    /// Arbitrary bytes read as the CLI reads them (lossy UTF-8).
+    pub(crate) fn bytes() -> impl Strategy<Value = String> {
+        prop::collection::vec(any::<u8>(), 0..4000).prop_map(|b| String::from_utf8_lossy(&b).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::facts::Source;
+    use crate::text::lines;
+    use proptest::prelude::*;
+
+    /// Every source points into its line, on character boundaries: the CLI
+    /// and the page slice evidence lines with these spans.
+    fn sources_fit(ls: &[Line], f: &Facts) -> Result<(), TestCaseError> {
+        let lists = [&f.warning_sources, &f.subuid_malformed, &f.subgid_malformed, &f.dropin_env_sources, &f.setuptool_error_sources, &f.run_flag_sources, &f.compose_key_sources];
+        let all = f.sources.values().chain(f.sysctl.values().map(|(_, s)| s)).chain(lists.into_iter().flatten());
+        for s @ Source { line, start, end } in all {
+            if let Some(l) = line.checked_sub(1).and_then(|i| ls.get(i)) {
+                let t = &l.text;
+                prop_assert!(start <= end && *end <= t.len() && t.is_char_boundary(*start) && t.is_char_boundary(*end), "{:?} in {:?}", s, t);
+            }
+        }
+        Ok(())
+    }
+
+    fn every_parser(paste: &str) -> Result<(), TestCaseError> {
+        let ls = lines(paste);
+        for command in [None, Some("cat /etc/subgid"), Some("journalctl --user -u docker"), Some("cat ~/.config/docker/daemon.json"), Some("uname -r"), Some("getsubids -g alice")] {
+            let hint = Hint { command };
+            for format in FORMATS {
+                let mut facts = Facts::default();
+                let mut i = 0;
+                while i < ls.len() {
+                    if format.sniff(&ls, i, hint) {
+                        let end = format.extent(&ls, i).clamp(i + 1, ls.len());
+                        format.parse(&ls[i..end], hint, &mut facts, &mut Vec::new());
+                        format.kind(&ls[i..end], hint);
+                        i = end;
+                    } else {
+                        i += 1;
+                    }
+                }
+                sources_fit(&ls, &facts)?;
+                // Stricter than the registry: the parser on lines it did not claim.
+                format.parse(&ls, hint, &mut Facts::default(), &mut Vec::new());
+            }
+        }
+        let mut facts = Facts::default();
+        let sections = split_and_parse(&ls, &mut facts, &mut Vec::new());
+        read_clues(&ls, &mut facts);
+        sources_fit(&ls, &facts)?;
+        // Sections cover every line once, in order.
+        let mut next = 1;
+        for s in &sections {
+            prop_assert_eq!(s.first_line, next);
+            prop_assert!(s.last_line >= s.first_line);
+            next = s.last_line + 1;
+        }
+        prop_assert_eq!(next, ls.len() + 1);
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn parsers_never_panic_on_hostile_text(paste in hostile::paste()) {
+            every_parser(&paste)?;
+        }
+
+        #[test]
+        fn parsers_never_panic_on_arbitrary_bytes(paste in hostile::bytes()) {
+            every_parser(&paste)?;
+        }
     }
 }
