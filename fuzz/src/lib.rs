@@ -265,3 +265,26 @@ pub fn check_free_range(uid: &[SubIdRange], gid: &[SubIdRange], free: Option<(u6
         assert!(uid.iter().chain(gid).any(|r| shares((a - 1, b - 1), r)), "{a}-{b} is not the lowest free range");
     }
 }
+
+/// A team's bundle: as JSON, and as the files inside one (the first byte
+/// picks which file the rest is). Loading never panics, and settings that
+/// load are plain text with a safe link.
+pub fn bundle(data: &[u8]) {
+    let _ = engine::Bundle::from_json(&text(data));
+    let Some((&pick, rest)) = data.split_first() else { return };
+    const PATHS: [&str; 5] = ["team.toml", "kb/corp-x/entry.toml", "kb/corp-x/en.md", "kb/corp-x/samples/fires-a.txt", "notes/corp-x/en.md"];
+    let entry = "id = \"corp-x\"\nseverity = \"error\"\ncategory = \"network\"\n[[lines]]\nregex = \"corp-x\"\n";
+    let doc = "+++\ntitle = \"T\"\nsummary = \"S\"\n+++\n## What happened\nx\n";
+    let mut files = vec![("team.toml", "name = \"Ops\"".to_string()), ("kb/corp-x/entry.toml", entry.to_string()), ("kb/corp-x/en.md", doc.to_string())];
+    let path = PATHS[pick as usize % PATHS.len()];
+    files.retain(|(p, _)| *p != path);
+    files.push((path, text(rest).into_owned()));
+    let (kb, _) = Knowledge::load_with(std::iter::empty(), files.iter().map(|(p, t)| (*p, t.as_str())));
+    let _ = engine::tidy::check_team(&kb);
+    if let Some(team) = &kb.team {
+        assert!(!team.name.chars().any(char::is_control), "control character in {:?}", team.name);
+        if let Some(link) = &team.support {
+            assert!(engine::extensions::is_safe_link(link), "unsafe link {link:?}");
+        }
+    }
+}

@@ -235,6 +235,7 @@ fn replay(target: &str, data: &[u8]) {
         "split_and_parse" => fuzz_bodies::split(data),
         "render" => fuzz_bodies::render(data),
         "subids" => fuzz_bodies::subid_analyzer(data),
+        "bundle" => fuzz_bodies::bundle(data),
         t => match t.strip_prefix("format_") {
             Some(kind) => fuzz_bodies::one_format(&kind.replace('_', "-"), data),
             None => panic!("fuzz/regressions/{t}: no such fuzz target"),
