@@ -1,7 +1,12 @@
 //! Embeds every file under `content/` into the engine at build time, so the
 //! wasm build (which has no file system) carries the knowledge base and the
 //! interface strings. The engine itself never reads a file at run time.
-use std::{env, fmt::Write, fs, path::Path};
+//!
+//! Samples are test data: with the `samples` feature (the default: tests, the
+//! CLI, `cargo xtask tidy`) every one is embedded; without it (the web app)
+//! each entry keeps only its first `fires-*.txt`, the one the page's examples
+//! menu offers (`src/components/paste_tools.rs`).
+use std::{collections::BTreeSet, env, fmt::Write, fs, path::Path};
 
 fn main() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
@@ -10,6 +15,13 @@ fn main() {
     let mut files = Vec::new();
     walk(&content, &content, &mut files);
     files.sort();
+    if env::var_os("CARGO_FEATURE_SAMPLES").is_none() {
+        let mut offered = BTreeSet::new();
+        files.retain(|(rel, _)| match rel.strip_prefix("kb/").and_then(|r| r.split_once("/samples/")) {
+            Some((id, name)) => name.starts_with("fires-") && offered.insert(id.to_string()),
+            None => true,
+        });
+    }
     let mut out = String::from("pub static FILES: &[(&str, &str)] = &[\n");
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");
