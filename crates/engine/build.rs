@@ -5,7 +5,8 @@
 //! Samples are test data: with the `samples` feature (the default: tests, the
 //! CLI, `cargo xtask tidy`) every one is embedded; without it (the web app)
 //! each entry keeps only its first `fires-*.txt`, the one the page's examples
-//! menu offers (`src/components/paste_tools.rs`).
+//! menu offers (`src/components/paste_tools.rs`). The folders' READMEs are
+//! for content writers; the loader ignores them, so they are not embedded.
 use std::{collections::BTreeSet, env, fmt::Write, fs, path::Path};
 
 fn main() {
@@ -38,7 +39,7 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
         if path.is_dir() {
             println!("cargo:rerun-if-changed={}", path.display());
             walk(root, &path, files);
-        } else if matches!(
+        } else if path.file_name().is_some_and(|n| n != "README.md") && matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("toml" | "md" | "txt")
         ) {
