@@ -122,6 +122,20 @@ pub struct Condition {
     /// A number, or a dotted version, at or above this one.
     #[serde(default)]
     pub at_least: Option<toml::Value>,
+    /// `matches`, compiled on first use and kept.
+    #[serde(skip)]
+    compiled: Compiled,
+}
+
+/// A condition's regex, compiled once; conditions are equal whatever the
+/// state of their caches.
+#[derive(Debug, Clone, Default)]
+struct Compiled(std::sync::OnceLock<Option<Regex>>);
+
+impl PartialEq for Compiled {
+    fn eq(&self, _: &Compiled) -> bool {
+        true
+    }
 }
 
 impl Condition {
@@ -160,9 +174,8 @@ impl Condition {
             };
         }
         if let Some(pattern) = &self.matches {
-            // Checked to compile at load; only evaluated where a line or
-            // block already matched, so compiling here is cheap enough.
-            let Ok(re) = Regex::new(pattern) else { return false };
+            // Checked to compile at load; compiled once, on first use.
+            let Some(re) = self.compiled.0.get_or_init(|| Regex::new(pattern).ok()) else { return false };
             return match v {
                 Value::Str(s) => re.is_match(s),
                 Value::List(items) => items.iter().any(|s| re.is_match(s)),
