@@ -1,6 +1,7 @@
 // Page object for the end-to-end suite: launches Debian's chromium through
 // playwright-core (never a downloaded browser) against the built site.
-import { readFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -27,6 +28,22 @@ export async function launch({ prefix = '/', locale = 'en-US', overlay = {} } = 
   app.dialogs = dialogs;
   app.close = async () => { await browser.close(); await server.close(); };
   return app;
+}
+
+/**
+ * A copy of the single-file build in a fresh folder, opened from file:// in
+ * its own browser. `prepare(path)` may change the copy first.
+ */
+export async function openSingleFile(prepare = async () => {}) {
+  const file = join(await mkdtemp(join(tmpdir(), 'rd-single-')), 'rootless-doctor.html');
+  await copyFile(join(DIST, 'rootless-doctor.html'), file);
+  await prepare(file);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('file://' + file);
+  return { page, file, errors, close: () => browser.close() };
 }
 
 export class App {

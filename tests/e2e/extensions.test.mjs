@@ -3,11 +3,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { DIST, axe, launch } from './app.mjs';
+import { axe, launch, openSingleFile } from './app.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const EXAMPLE = join(ROOT, 'examples/team-extension');
@@ -24,10 +23,10 @@ function cli(args, input) {
 
 let dir;
 let bundle;
-before(() => {
-  dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rd-team-'));
   cli(['kb', 'pack', EXAMPLE, '-o', join(dir, 'extensions.json')]);
-  bundle = execFileSync('cat', [join(dir, 'extensions.json')], { encoding: 'utf8' });
+  bundle = await readFile(join(dir, 'extensions.json'), 'utf8');
 });
 
 test('a team entry fires on its sample, marked as the team\'s, with the support link', async () => {
@@ -140,19 +139,14 @@ test('the team\'s default language applies until the reader picks one', async ()
 });
 
 test('the single-file page carries a bundle packed into it and works from file://', async () => {
-  const tmp = await mkdtemp(join(tmpdir(), 'rd-team-'));
-  const page = join(tmp, 'rootless-doctor.html');
-  await copyFile(join(DIST, 'rootless-doctor.html'), page);
-  cli(['kb', 'pack', EXAMPLE, '--inline', page]);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const { page, errors, close } = await openSingleFile(async (file) => cli(['kb', 'pack', EXAMPLE, '--inline', file]));
   try {
-    const tab = await browser.newPage();
-    await tab.goto('file://' + page);
-    await tab.locator('header.header').waitFor();
-    assert.match(await tab.locator('.team-banner').innerText(), /Example Corp/);
-    await tab.locator('#paste').fill(QUOTA_SAMPLE);
-    await tab.locator('article.finding[data-id="corp-home-quota-exceeded"]').waitFor();
+    await page.locator('header.header').waitFor();
+    assert.match(await page.locator('.team-banner').innerText(), /Example Corp/);
+    await page.locator('#paste').fill(QUOTA_SAMPLE);
+    await page.locator('article.finding[data-id="corp-home-quota-exceeded"]').waitFor();
+    assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
+    await close();
   }
 });

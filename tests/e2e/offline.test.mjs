@@ -1,10 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { DIST, launch } from './app.mjs';
+import { readFile } from 'node:fs/promises';
+import { launch, openSingleFile } from './app.mjs';
 
 const SAMPLE = await readFile(new URL('../../content/kb/privileged-port/samples/fires-compose-443.txt', import.meta.url), 'utf8');
 
@@ -91,22 +88,14 @@ test('with storage that refuses every write (a full quota) the page still works'
 });
 
 test('the single-file build works when opened from file://', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'rd-single-'));
-  const file = join(dir, 'rootless-doctor.html');
-  await copyFile(join(DIST, 'rootless-doctor.html'), file);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const { page, file, errors, close } = await openSingleFile();
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto('file://' + file);
     await page.locator('#paste').fill(SAMPLE);
     await page.locator('article.finding[data-id="privileged-port"]').waitFor();
     await page.goto('file://' + file + '#/kb/privileged-port');
     await page.locator('article.kb-entry').waitFor();
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
+    await close();
   }
 });
