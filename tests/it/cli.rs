@@ -7,13 +7,15 @@ use serde_json::Value;
 
 const SEED_ERROR: &str = "docker: Error response from daemon: driver failed programming external connectivity on endpoint web (5d1e4e6b9f0c): Error starting userland proxy: error while calling PortManager.AddPort(): cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf (currently 1024), or set CAP_NET_BIND_SERVICE on rootlesskit binary, or choose a larger port number (>= 1024): listen tcp4 0.0.0.0:80: bind: permission denied.\n";
 
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
+/// What one in-process run of the command printed and returned.
+pub(crate) struct Run {
+    pub code: i32,
+    pub out: String,
+    pub err: String,
 }
 
-fn run(args: &[&str], stdin: &[u8]) -> Run {
+/// Runs the command line in-process, without a locale or colour.
+pub(crate) fn run(args: &[&str], stdin: &[u8]) -> Run {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = cli::run(&args, None, stdin, &mut out, &mut err, false);

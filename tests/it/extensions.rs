@@ -3,14 +3,10 @@
 
 use serde_json::Value;
 
+use crate::cli::{run, Run};
+
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/team-extension");
 
-fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = cli::run(&args, None, stdin, &mut out, &mut err, false);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
-}
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rootless-doctor-ext-{}-{name}", std::process::id()));
@@ -21,7 +17,7 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 
 fn pack_example() -> std::path::PathBuf {
     let out = temp_dir("pack").join("extensions.json");
-    let (code, _, err) = run(&["kb", "pack", EXAMPLE, "-o", out.to_str().unwrap()], b"");
+    let Run { code, err, .. } = run(&["kb", "pack", EXAMPLE, "-o", out.to_str().unwrap()], b"");
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("2 team entries"), "{err}");
     out
@@ -32,7 +28,7 @@ fn the_example_packs_and_its_entries_fire_through_the_cli() {
     let bundle = pack_example();
     let bundle = bundle.to_str().unwrap();
     let paste = std::fs::read(format!("{EXAMPLE}/kb/corp-registry-ca-missing/samples/fires-pull.txt")).unwrap();
-    let (code, out, err) = run(&["diagnose", "--extensions", bundle, "--format", "json"], &paste);
+    let Run { code, out, err } = run(&["diagnose", "--extensions", bundle, "--format", "json"], &paste);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["findings"][0]["id"], "corp-registry-ca-missing");
@@ -40,17 +36,17 @@ fn the_example_packs_and_its_entries_fire_through_the_cli() {
     assert_eq!(v["findings"][0]["values"]["registry"], "registry.corp.example");
 
     // Without the bundle the same paste finds nothing of the team's.
-    let (_, out, _) = run(&["diagnose", "--format", "json"], &paste);
+    let out = run(&["diagnose", "--format", "json"], &paste).out;
     assert!(!out.contains("corp-registry-ca-missing"));
 
     // The team's note joins a shipped finding, in the reader's language.
     let timeout = b"jdoe@bld07:~$ docker pull alpine\nError response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io on 10.0.2.3:53: read udp 10.0.2.100:44212->10.0.2.3:53: i/o timeout\n";
-    let (_, out, _) = run(&["diagnose", "--extensions", bundle, "--lang", "ja"], timeout);
+    let out = run(&["diagnose", "--extensions", bundle, "--lang", "ja"], timeout).out;
     assert!(out.contains("Example Corp build platform からのメモ"), "{out}");
     assert!(out.contains("proxy.corp.example:3128"));
     assert!(out.contains("https://help.corp.example/new?queue=build-hosts"));
 
-    let (_, out, _) = run(&["kb", "list", "--extensions", bundle, "--format", "json"], b"");
+    let out = run(&["kb", "list", "--extensions", bundle, "--format", "json"], b"").out;
     let list: Value = serde_json::from_str(&out).unwrap();
     let team: Vec<&str> = list.as_array().unwrap().iter().filter(|e| e["team"] == true).map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(team, ["corp-home-quota-exceeded", "corp-registry-ca-missing"]);
@@ -61,7 +57,7 @@ fn pack_writes_the_bundle_into_a_single_file_page() {
     let page = temp_dir("inline").join("rootless-doctor.html");
     std::fs::write(&page, "<!DOCTYPE html><html><head><title>x</title></head><body></body></html>").unwrap();
     for _ in 0..2 {
-        let (code, _, err) = run(&["kb", "pack", EXAMPLE, "--inline", page.to_str().unwrap()], b"");
+        let Run { code, err, .. } = run(&["kb", "pack", EXAMPLE, "--inline", page.to_str().unwrap()], b"");
         assert_eq!(code, 0, "{err}");
     }
     let html = std::fs::read_to_string(&page).unwrap();
@@ -78,7 +74,7 @@ fn a_folder_that_breaks_the_rules_is_not_packed() {
     std::fs::write(dir.join("team.toml"), "name = \"Ops\"\nsupport = \"javascript:alert(1)\"\n").unwrap();
     std::fs::write(dir.join("kb/corp-x/entry.toml"), "id = \"corp-x\"\nseverity = \"error\"\ncategory = \"network\"\n[[lines]\nregex = \"x\"\n").unwrap();
     let out = dir.join("extensions.json");
-    let (code, _, err) = run(&["kb", "pack", dir.to_str().unwrap(), "-o", out.to_str().unwrap()], b"");
+    let Run { code, err, .. } = run(&["kb", "pack", dir.to_str().unwrap(), "-o", out.to_str().unwrap()], b"");
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("team.toml: support is an https: or mailto: address"), "{err}");
     assert!(err.contains("kb/corp-x/entry.toml:4:"), "the TOML error names its line: {err}");
@@ -98,7 +94,7 @@ fn hostile_or_broken_bundles_are_refused_by_the_cli() {
     for (name, text) in [("hostile.json", hostile.to_json()), ("truncated.json", "{\"format\": \"rootless-doctor-extensions/1\", \"files\": {".to_string())] {
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
-        let (code, out, err) = run(&["diagnose", "--extensions", path.to_str().unwrap()], b"corp-x-marker\n");
+        let Run { code, out, err } = run(&["diagnose", "--extensions", path.to_str().unwrap()], b"corp-x-marker\n");
         assert_eq!(code, 2, "{name}: {out}");
         assert!(err.contains("cannot be used"), "{name}: {err}");
     }

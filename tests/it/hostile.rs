@@ -126,18 +126,7 @@ fn very_long_lines_are_quoted_around_the_match() {
 
 // ---- the command line ----------------------------------------------------
 
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> Run {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = cli::run(&args, None, stdin, &mut out, &mut err, false);
-    Run { code, out: String::from_utf8(out).expect("stdout is UTF-8"), err: String::from_utf8(err).expect("stderr is UTF-8") }
-}
+use crate::cli::run;
 
 /// No escape sequence or other control character from the paste reaches the terminal.
 fn plain(s: &str) -> bool {
