@@ -14,14 +14,12 @@ pub struct Line {
 /// Splits on `\n`, `\r\n` and lone `\r`, and strips ANSI escape sequences.
 pub fn lines(paste: &str) -> Vec<Line> {
     let mut out = Vec::new();
-    let mut number = 0;
-    for raw in paste.split('\n') {
+    for (i, raw) in paste.split('\n').enumerate() {
         // A lone CR inside a line is a terminal overwrite (progress bars):
         // what stayed on screen is the last segment.
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let visible = raw.rsplit('\r').next().unwrap_or(raw);
-        number += 1;
-        out.push(Line { number, text: strip_ansi(visible) });
+        out.push(Line { number: i + 1, text: strip_ansi(visible) });
     }
     // A trailing newline does not make an extra empty line.
     if out.len() > 1 && out.last().is_some_and(|l| l.text.is_empty()) && paste.ends_with('\n') {
