@@ -92,6 +92,15 @@ pub static FORMATS: &[&dyn Format] = &[
 /// else (journals are `journal`). Line patterns run over every line whatever its section.
 pub const TEXT_KIND: &str = "text";
 
+/// Every kind a [`Section`] can have and every key a [`ParseWarning`] can
+/// have; the property tests below keep them complete.
+pub const KINDS: &[&str] = &[
+    TEXT_KIND, "docker-info-json", "daemon-json", "docker-version", "docker-info", "systemctl-status", "systemd-unit",
+    "setuptool", "docker-context-ls", "getsubids", "getsubids-g", "ls", "subuid", "subgid", "os-release", "uname",
+    "sysctl", "docker-run", "compose", journal::KIND,
+];
+pub const WARNING_KEYS: &[&str] = &[docker_info_json::INVALID];
+
 /// Splits the paste into sections and parses each into `facts`.
 pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<ParseWarning>) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
@@ -416,12 +425,14 @@ mod properties {
             let hint = Hint { command };
             for format in FORMATS {
                 let mut facts = Facts::default();
+                let mut warnings = Vec::new();
                 let mut i = 0;
                 while i < ls.len() {
                     if format.sniff(&ls, i, hint) {
                         let end = format.extent(&ls, i).clamp(i + 1, ls.len());
-                        format.parse(&ls[i..end], hint, &mut facts, &mut Vec::new());
-                        format.kind(&ls[i..end], hint);
+                        format.parse(&ls[i..end], hint, &mut facts, &mut warnings);
+                        let kind = format.kind(&ls[i..end], hint);
+                        prop_assert!(KINDS.contains(&kind), "{} is not in KINDS", kind);
                         i = end;
                     } else {
                         i += 1;
@@ -429,7 +440,12 @@ mod properties {
                 }
                 sources_fit(&ls, &facts)?;
                 // Stricter than the registry: the parser on lines it did not claim.
-                format.parse(&ls, hint, &mut Facts::default(), &mut Vec::new());
+                format.parse(&ls, hint, &mut Facts::default(), &mut warnings);
+                let kind = format.kind(&ls, hint);
+                prop_assert!(KINDS.contains(&kind), "{} is not in KINDS", kind);
+                for w in &warnings {
+                    prop_assert!(WARNING_KEYS.contains(&w.key), "{} is not in WARNING_KEYS", w.key);
+                }
             }
         }
         let mut facts = Facts::default();
