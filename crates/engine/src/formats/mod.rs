@@ -26,7 +26,7 @@ mod systemctl_status;
 mod systemd_unit;
 mod uname;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::facts::Facts;
 use crate::text::{strip_prompt, Line};
@@ -34,16 +34,21 @@ use crate::text::{strip_prompt, Line};
 pub use clues::read_clues;
 
 /// Something a parser could not read; shown as a note, never fatal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParseWarning {
     pub line: usize,
     /// Key of the message in the interface strings (`content/ui/*.toml`).
-    pub key: &'static str,
+    // Spelled out so serde does not try to borrow it from the input (which
+    // would need 'static input); `warning_key` returns the engine's own string.
+    #[serde(deserialize_with = "warning_key")]
+    pub key: &'static std::primitive::str,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
-    pub kind: &'static str,
+    // As `ParseWarning::key`.
+    #[serde(deserialize_with = "kind")]
+    pub kind: &'static std::primitive::str,
     pub first_line: usize,
     pub last_line: usize,
 }
@@ -93,13 +98,22 @@ pub static FORMATS: &[&dyn Format] = &[
 pub const TEXT_KIND: &str = "text";
 
 /// Every kind a [`Section`] can have and every key a [`ParseWarning`] can
-/// have; the property tests below keep them complete.
+/// have, so that a decoded one gets the engine's own string (`wire`); the
+/// property tests below keep them complete.
 pub const KINDS: &[&str] = &[
     TEXT_KIND, "docker-info-json", "daemon-json", "docker-version", "docker-info", "systemctl-status", "systemd-unit",
     "setuptool", "docker-context-ls", "getsubids", "getsubids-g", "ls", "subuid", "subgid", "os-release", "uname",
     "sysctl", "docker-run", "compose", journal::KIND,
 ];
 pub const WARNING_KEYS: &[&str] = &[docker_info_json::INVALID];
+
+fn kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    crate::wire::one_of(d, KINDS)
+}
+
+fn warning_key<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    crate::wire::one_of(d, WARNING_KEYS)
+}
 
 /// Splits the paste into sections and parses each into `facts`.
 pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<ParseWarning>) -> Vec<Section> {
