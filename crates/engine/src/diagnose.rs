@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::facts::Facts;
 use crate::formats::{self, ParseWarning, Section};
@@ -18,7 +18,7 @@ const MAX_EVIDENCE: usize = 20;
 /// Longest quoted line, in bytes; longer lines are cut around the match.
 const MAX_QUOTE: usize = 400;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnosis {
     pub language: Lang,
     pub sections: Vec<Section>,
@@ -29,7 +29,7 @@ pub struct Diagnosis {
     pub line_count: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub id: String,
     pub severity: Severity,
@@ -41,7 +41,7 @@ pub struct Finding {
     pub language: Lang,
     pub evidence: Vec<Evidence>,
     /// Evidence lines beyond the ones listed.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub more_evidence: usize,
     /// Placeholder values that passed their validator and were filled in.
     pub values: BTreeMap<String, String>,
@@ -52,17 +52,17 @@ pub struct Finding {
     pub references: Vec<String>,
     /// Other findings that explain the same evidence lines: the message has
     /// several possible causes and this is one of them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<String>,
     /// A read-only command whose output tells the alternatives apart; paste
     /// its output below the first paste to narrow the diagnosis.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decide: Option<String>,
     /// Written by the team that hosts this copy, not shipped.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub team: bool,
     /// The hosting team's note on this entry, values filled in (Markdown).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_note: Option<String>,
     #[serde(skip)]
     pub specificity: u32,
@@ -72,7 +72,7 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// 1-based line number in the paste.
     pub line: usize,

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a fact was read: a line and a byte span in that line's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub line: usize,
     pub start: usize,
@@ -17,7 +17,7 @@ pub struct Source {
 }
 
 /// One line of `/etc/subuid` or `/etc/subgid`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubIdRange {
     pub owner: String,
     pub start: u64,
@@ -25,7 +25,8 @@ pub struct SubIdRange {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Facts {
     /// A `docker info` (text or JSON) was found in the paste.
     #[serde(skip_serializing_if = "is_false")]
@@ -99,7 +100,7 @@ pub struct Facts {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subgid_malformed: Vec<Source>,
     /// Kernel parameters by their dotted name (`kernel.unprivileged_userns_clone`).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty", serialize_with = "values_only")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", serialize_with = "values_only", deserialize_with = "sources_unknown")]
     pub sysctl: BTreeMap<String, (String, Source)>,
     /// `systemctl status docker`: the state word of `Active:` (`active`,
     /// `inactive`, `failed`, `activating`).
@@ -181,6 +182,12 @@ pub struct Facts {
 
 fn values_only<S: serde::Serializer>(map: &BTreeMap<String, (String, Source)>, s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(map.iter().map(|(k, (v, _))| (k, v)))
+}
+
+/// The sources are not in the public JSON; `wire` carries them.
+fn sources_unknown<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, (String, Source)>, D::Error> {
+    let map = BTreeMap::<String, String>::deserialize(d)?;
+    Ok(map.into_iter().map(|(k, v)| (k, (v, Source { line: 0, start: 0, end: 0 }))).collect())
 }
 
 fn is_false(b: &bool) -> bool {

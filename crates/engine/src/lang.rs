@@ -1,7 +1,7 @@
 //! The reader's language: the four we ship and the one negotiation every
 //! shell (web app, CLI) goes through.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Lang {
@@ -53,6 +53,13 @@ impl Lang {
 impl Serialize for Lang {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Lang::from_code(&code).ok_or_else(|| serde::de::Error::unknown_variant(&code, &["en", "ko", "zh", "ja"]))
     }
 }
 

@@ -22,6 +22,7 @@ const MARKERS: &[&str] = &[
 /// How far a sniff looks ahead from a `{` line: bounded, so a paste of many
 /// `{` lines stays linear.
 const SNIFF_LINES: usize = 24;
+pub(super) const INVALID: &str = "warn-docker-info-json-invalid";
 
 impl Format for DockerInfoJson {
     fn kind(&self, _: &[Line], _: Hint<'_>) -> &'static str {
@@ -55,7 +56,7 @@ impl Format for DockerInfoJson {
         let v: Value = match serde_json::from_str(&joined[start..]) {
             Ok(v) => plain_json(v),
             Err(_) => {
-                warnings.push(ParseWarning { line: lines[0].number, key: "warn-docker-info-json-invalid" });
+                warnings.push(ParseWarning { line: lines[0].number, key: INVALID });
                 return;
             }
         };

@@ -16,7 +16,7 @@ use crate::text::Line;
 
 pub struct Journal;
 
-const KIND: &str = "journal";
+pub(super) const KIND: &str = "journal";
 
 fn prefix_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

@@ -26,7 +26,7 @@ mod systemctl_status;
 mod systemd_unit;
 mod uname;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::facts::Facts;
 use crate::text::{strip_prompt, Line};
@@ -34,16 +34,21 @@ use crate::text::{strip_prompt, Line};
 pub use clues::read_clues;
 
 /// Something a parser could not read; shown as a note, never fatal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParseWarning {
     pub line: usize,
     /// Key of the message in the interface strings (`content/ui/*.toml`).
-    pub key: &'static str,
+    // Spelled out so serde does not try to borrow it from the input (which
+    // would need 'static input); `warning_key` returns the engine's own string.
+    #[serde(deserialize_with = "warning_key")]
+    pub key: &'static std::primitive::str,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
-    pub kind: &'static str,
+    // As `ParseWarning::key`.
+    #[serde(deserialize_with = "kind")]
+    pub kind: &'static std::primitive::str,
     pub first_line: usize,
     pub last_line: usize,
 }
@@ -91,6 +96,24 @@ pub static FORMATS: &[&dyn Format] = &[
 /// Kind of the lines that no format claimed: error messages, anything
 /// else (journals are `journal`). Line patterns run over every line whatever its section.
 pub const TEXT_KIND: &str = "text";
+
+/// Every kind a [`Section`] can have and every key a [`ParseWarning`] can
+/// have, so that a decoded one gets the engine's own string (`wire`); the
+/// property tests below keep them complete.
+pub const KINDS: &[&str] = &[
+    TEXT_KIND, "docker-info-json", "daemon-json", "docker-version", "docker-info", "systemctl-status", "systemd-unit",
+    "setuptool", "docker-context-ls", "getsubids", "getsubids-g", "ls", "subuid", "subgid", "os-release", "uname",
+    "sysctl", "docker-run", "compose", journal::KIND,
+];
+pub const WARNING_KEYS: &[&str] = &[docker_info_json::INVALID];
+
+fn kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    crate::wire::one_of(d, KINDS)
+}
+
+fn warning_key<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    crate::wire::one_of(d, WARNING_KEYS)
+}
 
 /// Splits the paste into sections and parses each into `facts`.
 pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<ParseWarning>) -> Vec<Section> {
@@ -416,12 +439,14 @@ mod properties {
             let hint = Hint { command };
             for format in FORMATS {
                 let mut facts = Facts::default();
+                let mut warnings = Vec::new();
                 let mut i = 0;
                 while i < ls.len() {
                     if format.sniff(&ls, i, hint) {
                         let end = format.extent(&ls, i).clamp(i + 1, ls.len());
-                        format.parse(&ls[i..end], hint, &mut facts, &mut Vec::new());
-                        format.kind(&ls[i..end], hint);
+                        format.parse(&ls[i..end], hint, &mut facts, &mut warnings);
+                        let kind = format.kind(&ls[i..end], hint);
+                        prop_assert!(KINDS.contains(&kind), "{} is not in KINDS", kind);
                         i = end;
                     } else {
                         i += 1;
@@ -429,7 +454,12 @@ mod properties {
                 }
                 sources_fit(&ls, &facts)?;
                 // Stricter than the registry: the parser on lines it did not claim.
-                format.parse(&ls, hint, &mut Facts::default(), &mut Vec::new());
+                format.parse(&ls, hint, &mut Facts::default(), &mut warnings);
+                let kind = format.kind(&ls, hint);
+                prop_assert!(KINDS.contains(&kind), "{} is not in KINDS", kind);
+                for w in &warnings {
+                    prop_assert!(WARNING_KEYS.contains(&w.key), "{} is not in WARNING_KEYS", w.key);
+                }
             }
         }
         let mut facts = Facts::default();
