@@ -1,16 +1,24 @@
 // Trunk post_build hook (sees TRUNK_STAGING_DIR):
 // 1. adds a Content-Security-Policy that allows nothing external: Trunk's
 //    one inline loader is allowed by its hash, everything else must be 'self';
-// 2. writes rootless-doctor.html, one self-contained file (CSS, JS glue and
+// 2. copies the diagnosis worker (static/worker.js) under a content-hashed
+//    name, like Trunk's own files, and names it in a <meta> for the page;
+// 3. writes rootless-doctor.html, one self-contained file (CSS, JS glue and
 //    wasm inlined) that works when opened from file://.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk hook');
 const indexPath = join(dir, 'index.html');
 let html = await readFile(indexPath, 'utf8');
+
+const worker = await readFile(join(dirname(fileURLToPath(import.meta.url)), '..', 'static', 'worker.js'));
+const workerName = `worker-${createHash('sha256').update(worker).digest('hex').slice(0, 16)}.js`;
+await writeFile(join(dir, workerName), worker);
+html = html.replace(/<meta charset="utf-8">/i, (m) => `${m}\n    <meta name="rootless-doctor-worker" content="./${workerName}">`);
 
 const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 const hashes = inline.map((s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`);
@@ -38,6 +46,8 @@ const wasm = await readFile(join(dir, wasmName));
 const css = (await Promise.all(cssNames.map((n) => readFile(join(dir, n), 'utf8')))).join('\n');
 const head = html.slice(0, html.indexOf('</head>'))
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?\s*/, '')
+  // From file:// the page diagnoses on its own thread (src/worker.rs).
+  .replace(/<meta name="rootless-doctor-worker"[^>]*>\n?\s*/, '')
   .replace(/<link rel="(?:modulepreload|preload|stylesheet)"[^>]*>\s*/g, '')
   .replace(/<script[\s\S]*?<\/script>\s*/g, '');
 const boot = `

@@ -23,6 +23,8 @@ pub enum Status {
 
 static KB: OnceLock<Knowledge> = OnceLock::new();
 static STATUS: OnceLock<Status> = OnceLock::new();
+/// The accepted bundle's text, for the diagnosis worker (src/worker.rs).
+static TEXT: OnceLock<String> = OnceLock::new();
 
 /// The knowledge base every component reads.
 pub fn kb() -> &'static Knowledge {
@@ -33,13 +35,25 @@ pub fn status() -> &'static Status {
     STATUS.get().unwrap_or(&Status::None)
 }
 
+/// The bundle's text when it was accepted.
+pub fn bundle_text() -> Option<&'static str> {
+    TEXT.get().map(String::as_str)
+}
+
 /// Reads the team's bundle, if any; call once before rendering.
 pub async fn load() {
-    let status = match fetch_text().await {
+    adopt(fetch_text().await);
+}
+
+/// Checks the bundle and, when it passes, makes it part of [`kb`]. The page
+/// and its diagnosis worker both go through here, once each.
+pub fn adopt(text: Option<String>) {
+    let status = match text {
         None => Status::None,
         Some(text) => match Bundle::from_json(&text).map_err(|e| vec![e]).and_then(|b| Knowledge::with_bundle(&b)) {
             Ok(kb) => {
                 let _ = KB.set(kb);
+                let _ = TEXT.set(text);
                 Status::Loaded
             }
             Err(errors) => Status::Rejected(errors),

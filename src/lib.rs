@@ -7,6 +7,7 @@ pub mod extensions;
 mod hooks;
 mod share;
 mod storage;
+pub mod worker;
 
 use engine::Lang;
 use yew::prelude::*;

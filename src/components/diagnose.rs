@@ -45,11 +45,11 @@ enum View {
     Lines,
 }
 
-/// What the diagnosis is of: the engine's answer and the lines it read.
+/// What the diagnosis is of: the engine's answer and the text it read.
 #[derive(PartialEq)]
 struct Result {
     diagnosis: Rc<Diagnosis>,
-    lines: Rc<Vec<engine::text::Line>>,
+    text: AttrValue,
     marks: Rc<BTreeMap<usize, Vec<(usize, usize)>>>,
 }
 
@@ -64,6 +64,8 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
             .unwrap_or_default()
     });
     let result = use_state(|| None::<Rc<Result>>);
+    // A large paste is being diagnosed in the worker; the page stays usable.
+    let busy = use_state(|| false);
     let view = use_state(|| View::Edit);
     let focus = use_state(|| None::<usize>);
     let overrides = use_state(BTreeMap::<String, String>::new);
@@ -72,25 +74,32 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
     let too_large = use_state(|| None::<usize>);
     let reader = use_mut_ref(|| None::<FileReader>);
     {
-        let result = result.clone();
+        let (result, busy) = (result.clone(), busy.clone());
         use_effect_with(((*text).clone(), lang), move |(text, lang)| {
             let (text, lang) = (text.clone(), *lang);
             let timer = Timeout::new(DEBOUNCE_MS, move || {
                 remember(&text);
                 if text.trim().is_empty() {
+                    crate::worker::cancel();
+                    busy.set(false);
                     result.set(None);
-                } else {
-                    let clipped = engine::text::clip(&text, engine::MAX_INPUT_BYTES);
-                    let diagnosis = crate::kb().diagnose(clipped, lang);
-                    let mut marks: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
-                    for e in diagnosis.findings.iter().flat_map(|f| &f.evidence) {
-                        marks.entry(e.line).or_default().push(e.line_span);
+                    return;
+                }
+                let shown = AttrValue::from(text.clone());
+                let done = {
+                    let busy = busy.clone();
+                    move |diagnosis: Diagnosis| {
+                        let mut marks: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+                        for e in diagnosis.findings.iter().flat_map(|f| &f.evidence) {
+                            marks.entry(e.line).or_default().push(e.line_span);
+                        }
+                        busy.set(false);
+                        result.set(Some(Rc::new(Result { diagnosis: Rc::new(diagnosis), text: shown, marks: Rc::new(marks) })));
                     }
-                    result.set(Some(Rc::new(Result {
-                        diagnosis: Rc::new(diagnosis),
-                        lines: Rc::new(engine::text::lines(clipped)),
-                        marks: Rc::new(marks),
-                    })));
+                };
+                let answered = crate::worker::diagnose(text, lang, done);
+                if !answered {
+                    busy.set(true);
                 }
             });
             move || drop(timer)
@@ -189,7 +198,7 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
         }
     };
     let paste_area = match (&*view, &*result) {
-        (View::Lines, Some(r)) => html! { <LinesView {lang} lines={r.lines.clone()} marks={r.marks.clone()} focus={*focus} /> },
+        (View::Lines, Some(r)) => html! { <LinesView {lang} text={r.text.clone()} marks={r.marks.clone()} focus={*focus} /> },
         _ => html! {
             <textarea id="paste" spellcheck="false" autocapitalize="off" autocomplete="off"
                 aria-describedby="drop-hint" placeholder={t(lang, "paste-placeholder")} value={(*text).clone()}
@@ -253,7 +262,12 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
                 </div>
                 <Collector {lang} />
             </section>
-            <div class="result">{ findings }</div>
+            <div class="result" aria-busy={busy.to_string()}>
+                if *busy {
+                    <p class="busy" role="status">{ t(lang, "diagnosing") }</p>
+                }
+                { findings }
+            </div>
         </div>
     }
 }

@@ -1,7 +1,6 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use engine::text::Line;
 use engine::Lang;
 use wasm_bindgen::JsCast;
 use web_sys::{ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
@@ -16,7 +15,8 @@ const CONTEXT: usize = 3;
 #[derive(Properties, PartialEq)]
 pub struct LinesProps {
     pub lang: Lang,
-    pub lines: Rc<Vec<Line>>,
+    /// The paste that was diagnosed (split into lines here, only when shown).
+    pub text: AttrValue,
     /// Evidence spans per line number.
     pub marks: Rc<BTreeMap<usize, Vec<(usize, usize)>>>,
     pub focus: Option<usize>,
@@ -27,6 +27,7 @@ pub struct LinesProps {
 #[component]
 pub fn LinesView(props: &LinesProps) -> Html {
     let lang = props.lang;
+    let lines = use_memo(props.text.clone(), |text| engine::text::lines(engine::text::clip(text, engine::MAX_INPUT_BYTES)));
     {
         let focus = props.focus;
         use_effect_with(focus, move |focus| {
@@ -44,14 +45,14 @@ pub fn LinesView(props: &LinesProps) -> Html {
         });
     }
     let show = |n: usize| {
-        props.lines.len() <= FULL_VIEW_LINES
+        lines.len() <= FULL_VIEW_LINES
             || n <= 50
             || props.focus.is_some_and(|f| f.abs_diff(n) <= CONTEXT)
             || props.marks.range(n.saturating_sub(CONTEXT)..=n + CONTEXT).next().is_some()
     };
     let mut rows = Vec::new();
     let mut skipped = 0;
-    for line in props.lines.iter() {
+    for line in lines.iter() {
         if !show(line.number) {
             skipped += 1;
             continue;

@@ -50,6 +50,23 @@ test('a team entry fires on its sample, marked as the team\'s, with the support 
   }
 });
 
+test('a large paste goes to the diagnosis worker, which has the team\'s entries and notes too', async () => {
+  const app = await launch({ overlay: { 'extensions.json': bundle } });
+  try {
+    await app.open();
+    // Over the size diagnosed on the main thread (src/worker.rs, INLINE_BYTES).
+    await app.pasteInPage(([a, b]) => 'Nov 22 10:00:00 devbox systemd[1]: Started Session 4 of User alice.\n'.repeat(20000) + a + b, [TEAM_SAMPLE, NOTE_SAMPLE]);
+    await app.page.locator('.result .busy').waitFor();
+    const team = app.finding('corp-registry-ca-missing');
+    await team.waitFor({ timeout: 60000 });
+    assert.equal(await team.locator('.badge.team').innerText(), 'Team entry');
+    await app.finding('registry-pull-timeout').locator('.team-note').waitFor();
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
 test('the team note appears under a shipped finding, in the reader\'s language', async () => {
   const app = await launch({ overlay: { 'extensions.json': bundle } });
   try {

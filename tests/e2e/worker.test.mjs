@@ -1,0 +1,81 @@
+// Large pastes are diagnosed in a Web Worker running the page's own wasm:
+// the page stays usable meanwhile, a newer paste wins, and where there can
+// be no worker (the single file from file://) the page diagnoses on its own.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { launch, openSingleFile } from './app.mjs';
+
+const read = (p) => readFile(new URL(`../../${p}`, import.meta.url), 'utf8');
+const PORT = await read('content/kb/privileged-port/samples/fires-docker-run-27.txt');
+const SMALL = await read('content/kb/subuid-missing/samples/fires-setuptool-install.txt');
+
+/** About `mb` MB of an ordinary rootless journal, then the paste `tail`
+ *  (built in the page: 8 MB never crosses the DevTools connection). */
+const big = ({ mb, tail }) => {
+  const line = 'Nov 22 10:00:00 devbox dockerd-rootless.sh[2871]: time="2026-11-22T10:00:00.000000000+09:00" level=info msg="Processing signal \'terminated\'"\n';
+  return line.repeat(Math.ceil((mb * 1e6) / line.length)) + tail;
+};
+
+let app;
+before(async () => { app = await launch(); });
+after(async () => { await app.close(); });
+
+test('a large paste is diagnosed off the main thread: the page switches language meanwhile', async () => {
+  await app.open();
+  await app.pasteInPage(big, { mb: 8, tail: PORT });
+  // The worker has it; the result area says so, politely.
+  await app.page.locator('.result[aria-busy="true"] .busy[role="status"]').waitFor();
+  // A main thread busy diagnosing could not do this before the answer came.
+  await app.page.locator('#lang').selectOption('ko');
+  await app.page.waitForFunction(() => document.documentElement.lang === 'ko'
+    && /읽는 중/.test(document.querySelector('.result .busy')?.textContent ?? ''));
+  const card = app.finding('privileged-port');
+  await card.locator('h3[lang="ko"]').waitFor({ timeout: 60000 });
+  assert.equal(await app.page.locator('.result').getAttribute('aria-busy'), 'false');
+  assert.equal(await app.page.locator('.result .busy').count(), 0);
+  assert.match(await card.locator('.evidence mark').first().innerText(), /cannot expose privileged port 80/);
+  assert.deepEqual(app.errors, []);
+  await app.setLanguage('en');
+});
+
+test('a newer paste wins over a large one still being diagnosed', async () => {
+  await app.open();
+  await app.pasteInPage(big, { mb: 8, tail: PORT });
+  await app.page.locator('.result .busy').waitFor();
+  // Set in the page, as a paste would: Playwright's fill() first selects the
+  // 8 MB already in the box, which headless Chromium takes minutes to do.
+  await app.pasteInPage((t) => t, SMALL);
+  await app.finding('subuid-missing').waitFor();
+  // Time for the large answer to arrive, if it were ever shown: it must not be.
+  await app.page.waitForTimeout(4000);
+  assert.equal(await app.finding('privileged-port').count(), 0);
+  assert.equal(await app.finding('subuid-missing').count(), 1);
+  assert.equal(await app.page.locator('.result .busy').count(), 0);
+  assert.deepEqual(app.errors, []);
+});
+
+test('the lines view of a large paste shows the evidence line the worker found', async () => {
+  await app.open();
+  await app.pasteInPage(big, { mb: 2, tail: PORT });
+  await app.finding('privileged-port').waitFor({ timeout: 60000 });
+  await app.finding('privileged-port').locator('.evidence button, .evidence a').first().click();
+  await app.page.locator('ol.lines li.marked mark', { hasText: 'cannot expose privileged port 80' }).waitFor();
+  assert.deepEqual(app.errors, []);
+});
+
+test('the single-file page, with no worker from file://, diagnoses a large paste itself', async () => {
+  const { page, errors, close } = await openSingleFile();
+  try {
+    await page.locator('#paste').waitFor();
+    await page.evaluate(([src, arg]) => {
+      const area = document.getElementById('paste');
+      area.value = (0, eval)(src)(arg);
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    }, [String(big), { mb: 1, tail: PORT }]);
+    await page.locator('article.finding[data-id="privileged-port"]').waitFor({ timeout: 60000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
