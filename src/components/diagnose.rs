@@ -17,6 +17,8 @@ use super::subids::SubIdPanel;
 use super::values::{Slot, ValuesForm};
 use crate::t;
 
+/// Pastes larger than this stay out of the text box (see `on_paste`).
+const LARGE_BYTES: usize = 1 << 20;
 /// Milliseconds of quiet typing before the paste is diagnosed again.
 const DEBOUNCE_MS: u32 = 120;
 /// The paste survives a reload, kept in this browser only (never sent).
@@ -131,20 +133,48 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
             text.set(value);
         })
     };
-    // Caught before the browser puts it in the box: laying out tens of MB in a
-    // text box freezes the page for minutes. (Its length in UTF-16 units, read
-    // without copying the text: never more than its size in UTF-8.)
+    // Caught before the browser puts it in the box: laying out megabytes in
+    // a text box freezes the page (10 MB: about 3 s in Chromium; tens of MB:
+    // minutes). Over the cap, refused; over LARGE_BYTES, kept out of the box
+    // (see `large` below). Its length in UTF-16 units is read without copying
+    // the text, and is never more than its size in UTF-8.
     let on_paste = {
-        let too_large = too_large.clone();
+        let (too_large, set_text) = (too_large.clone(), set_text.clone());
         Callback::from(move |e: Event| {
             let data = js_sys::Reflect::get(&e, &"clipboardData".into()).unwrap_or_default();
             let get_data = js_sys::Reflect::get(&data, &"getData".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-            let text = get_data.and_then(|f| f.call1(&data, &"text/plain".into()).ok());
-            let len = text.and_then(|t| t.dyn_into::<js_sys::JsString>().ok()).map_or(0, |t| t.length() as usize);
+            let pasted = get_data.and_then(|f| f.call1(&data, &"text/plain".into()).ok()).and_then(|t| t.dyn_into::<js_sys::JsString>().ok());
+            let Some(pasted) = pasted else { return };
+            let len = pasted.length() as usize;
             if len > engine::MAX_INPUT_BYTES {
                 e.prevent_default();
                 too_large.set(Some(len));
+                return;
             }
+            let area = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok());
+            // Into the box (small pastes) the browser puts it, with its undo.
+            if area.is_some() && len <= LARGE_BYTES {
+                return;
+            }
+            e.prevent_default();
+            let pasted = String::from(pasted);
+            // Over the box's text, where the reader's selection was; on the
+            // large-paste card, the new paste replaces the old one.
+            let next = match area {
+                Some(area) => {
+                    let value = area.value();
+                    let at = |units: Option<u32>| utf16_to_byte(&value, units.unwrap_or(0) as usize);
+                    let (start, end) = (at(area.selection_start().ok().flatten()), at(area.selection_end().ok().flatten()));
+                    let (start, end) = (start.min(end), start.max(end));
+                    [&value[..start], &pasted, &value[end..]].concat()
+                }
+                None => pasted,
+            };
+            if next.len() > engine::MAX_INPUT_BYTES {
+                too_large.set(Some(next.len()));
+                return;
+            }
+            set_text.emit(next);
         })
     };
     let on_clear = {
@@ -197,8 +227,21 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
             <button type="button" role="tab" aria-selected={(*view == v).to_string()} onclick={Callback::from(move |_| view.set(v))}>{ t(lang, key) }</button>
         }
     };
+    // A paste this large is not put in the text box (the browser would take
+    // seconds to lay it out, and nobody edits it there): a card says what is
+    // kept; the Lines tab shows it; Clear or a new paste replaces it.
+    let large = text.len() > LARGE_BYTES;
     let paste_area = match (&*view, &*result) {
         (View::Lines, Some(r)) => html! { <LinesView {lang} text={r.text.clone()} marks={r.marks.clone()} focus={*focus} /> },
+        _ if large => {
+            let lines = text.bytes().filter(|&b| b == b'\n').count() + usize::from(!text.ends_with('\n'));
+            let size = format!("{:.1}", text.len() as f64 / f64::from(1 << 20));
+            html! {
+                <div id="paste-large" class="paste-large" tabindex="0" role="group" aria-labelledby="paste-label" onpaste={on_paste.clone()}>
+                    <p>{ t(lang, "paste-large").replace("{size}", &size).replace("{lines}", &lines.to_string()) }</p>
+                </div>
+            }
+        }
         _ => html! {
             <textarea id="paste" spellcheck="false" autocapitalize="off" autocomplete="off"
                 aria-describedby="drop-hint" placeholder={t(lang, "paste-placeholder")} value={(*text).clone()}
@@ -240,7 +283,7 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
         <div class="diagnose">
             <section class="paste">
                 <div class="paste-head">
-                    <label for="paste">{ t(lang, "paste-label") }</label>
+                    <label id="paste-label" for={(!large).then_some("paste")}>{ t(lang, "paste-label") }</label>
                     <ExamplesMenu {lang} on_pick={set_text.clone()} />
                 </div>
                 if result.is_some() {
@@ -290,4 +333,17 @@ fn slots(d: &Diagnosis) -> Vec<Slot> {
     let global = |s: &Slot| engine::validate::GLOBAL.iter().position(|(n, _)| *n == s.name).unwrap_or(usize::MAX);
     out.sort_by_key(global);
     out
+}
+
+/// The byte offset in `s` of a position counted in UTF-16 units (a text
+/// box's selection), on a character boundary.
+fn utf16_to_byte(s: &str, units: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in s.char_indices() {
+        if seen >= units {
+            return i;
+        }
+        seen += c.len_utf16();
+    }
+    s.len()
 }

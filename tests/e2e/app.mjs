@@ -90,6 +90,24 @@ export class App {
     }, [String(make), arg]);
   }
 
+  /** Pastes as the clipboard does: a `paste` event carrying the text, on the
+   *  paste box (or the card that stands in for a large paste); when the page
+   *  lets the browser insert it, the text is inserted as the browser would.
+   *  `make` runs in the page, so megabytes never cross DevTools. */
+  async clipboardPaste(make, arg) {
+    await this.page.evaluate(([src, arg]) => {
+      const text = (0, eval)(src)(arg);
+      const target = document.getElementById('paste') ?? document.getElementById('paste-large');
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', text);
+      const event = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true });
+      if (target.dispatchEvent(event) && target.tagName === 'TEXTAREA') {
+        target.setRangeText(text, target.selectionStart, target.selectionEnd, 'end');
+        target.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      }
+    }, [String(make), arg]);
+  }
+
   /** Drops text on the paste box as a file: unlike typing or pasting, the
    *  bytes arrive as they are (CR, NUL), as they do from a real file. */
   async dropFile(text) {

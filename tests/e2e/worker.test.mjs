@@ -23,7 +23,11 @@ after(async () => { await app.close(); });
 
 test('a large paste is diagnosed off the main thread: the page switches language meanwhile', async () => {
   await app.open();
-  await app.pasteInPage(big, { mb: 8, tail: PORT });
+  await app.clipboardPaste(big, { mb: 8, tail: PORT });
+  // Kept out of the text box (laying out 8 MB there takes seconds).
+  assert.match(await app.page.locator('#paste-large').innerText(), /7\.6 MB \(\d+ lines\)/);
+  assert.equal(await app.page.locator('textarea#paste').count(), 0);
+  assert.deepEqual((await app.axe()).map((v) => v.id), [], 'axe, with the large-paste card and the busy status');
   // The worker has it; the result area says so, politely.
   await app.page.locator('.result[aria-busy="true"] .busy[role="status"]').waitFor();
   // A main thread busy diagnosing could not do this before the answer came.
@@ -41,11 +45,10 @@ test('a large paste is diagnosed off the main thread: the page switches language
 
 test('a newer paste wins over a large one still being diagnosed', async () => {
   await app.open();
-  await app.pasteInPage(big, { mb: 8, tail: PORT });
+  await app.clipboardPaste(big, { mb: 8, tail: PORT });
   await app.page.locator('.result .busy').waitFor();
-  // Set in the page, as a paste would: Playwright's fill() first selects the
-  // 8 MB already in the box, which headless Chromium takes minutes to do.
-  await app.pasteInPage((t) => t, SMALL);
+  // On the card that stands for the large paste: the new paste replaces it.
+  await app.clipboardPaste((t) => t, SMALL);
   await app.finding('subuid-missing').waitFor();
   // Time for the large answer to arrive, if it were ever shown: it must not be.
   await app.page.waitForTimeout(4000);
@@ -55,9 +58,20 @@ test('a newer paste wins over a large one still being diagnosed', async () => {
   assert.deepEqual(app.errors, []);
 });
 
+test('a large paste goes where the caret is, after what was typed before', async () => {
+  await app.open();
+  await app.paste(SMALL);
+  await app.finding('subuid-missing').waitFor();
+  await app.page.evaluate(() => { const a = document.getElementById('paste'); a.setSelectionRange(a.value.length, a.value.length); });
+  await app.clipboardPaste(big, { mb: 2, tail: PORT });
+  await app.finding('privileged-port').waitFor({ timeout: 60000 });
+  assert.equal(await app.finding('subuid-missing').count(), 1, 'the text typed before is kept');
+  assert.deepEqual(app.errors, []);
+});
+
 test('the lines view of a large paste shows the evidence line the worker found', async () => {
   await app.open();
-  await app.pasteInPage(big, { mb: 2, tail: PORT });
+  await app.clipboardPaste(big, { mb: 2, tail: PORT });
   await app.finding('privileged-port').waitFor({ timeout: 60000 });
   await app.finding('privileged-port').locator('.evidence button, .evidence a').first().click();
   await app.page.locator('ol.lines li.marked mark', { hasText: 'cannot expose privileged port 80' }).waitFor();
