@@ -16,8 +16,10 @@
 //   to both the paste box being in the DOM and Trunk's TrunkApplicationStarted
 //   event (the wasm instantiated and started), in a fresh browser context each
 //   run (nothing cached), from a server on 127.0.0.1.
-// - paste to rendered findings: the textarea's value is set and an `input`
-//   event dispatched (what a paste does); the time runs from just before that
+// - paste to rendered findings: a `paste` event carrying the text is
+//   dispatched on the paste box; when the page lets the browser insert it
+//   (up to 1 MiB), the box's value is set and an `input` event dispatched, as
+//   the browser would; the time runs from just before that
 //   to the last DOM change of the page once `.findings` is present and the
 //   DOM has been still for 150 ms. The page waits 120 ms (its input debounce)
 //   before diagnosing; the table shows the time with that 120 ms subtracted,
@@ -111,8 +113,12 @@ try {
     // Back to the empty state first, then hand the text over (not timed).
     await page.evaluate(() => {
       const area = document.getElementById('paste');
-      area.value = '';
-      area.dispatchEvent(new Event('input', { bubbles: true }));
+      if (area) {
+        area.value = '';
+        area.dispatchEvent(new Event('input', { bubbles: true }));
+      } else {
+        document.querySelector('.paste-actions button').click();
+      }
     });
     await page.waitForFunction(() => !document.querySelector('.findings'), null, { timeout: 0 });
     await page.evaluate((t) => { window.__text = t; }, text);
@@ -138,8 +144,12 @@ try {
       requestAnimationFrame(tick);
       const area = document.getElementById('paste');
       const t0 = performance.now();
-      area.value = window.__text;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', window.__text);
+      if (area.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }))) {
+        area.value = window.__text;
+        area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      }
       const check = () => {
         const now = performance.now();
         if (document.querySelector('.findings') && last > 0 && now - last >= still) {
@@ -177,7 +187,12 @@ try {
   const first = await measure('typical paste, first in a new page', typical, 1, 5);
   first.note = 'the pattern set builds its lazy DFA';
   await measure('typical paste (~3 KB)', typical, runs('RUNS_TYPICAL', 15), 5);
-  await measure('1 MB journal', journal, runs('RUNS_1MB', 5), 100);
+  const card = await measure('1 MB journal', journal, runs('RUNS_1MB', 5), 100);
+  card.note = 'over 1 MiB: kept out of the text box';
+  // The same journal cut to 1,000,000 bytes, under 1 MiB: it goes into the
+  // text box, which the browser lays out first.
+  const boxed = await measure('1 MB journal, cut to 1,000,000 bytes', journal.slice(0, journal.lastIndexOf('\n', 1000000) + 1), runs('RUNS_1MB', 5), 100);
+  boxed.note = 'under 1 MiB: in the text box';
   const after = await measure('typical paste, after the 1 MB one', typical, runs('RUNS_TYPICAL', 15), 5);
   after.note = 'same page, after larger pastes';
   await measure('10 MB paste', big, runs('RUNS_10MB', 3), null);
