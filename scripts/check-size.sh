@@ -16,10 +16,11 @@ DIST="${DIST%/}"
 # The goal from the issue "speed and size": 350 KB with brotli. Not met yet
 # (see README, "Size"); reported, not enforced.
 GOAL=$((350 * 1024))
-# The enforced limit: the total measured when it was set (725,411 bytes)
-# plus about 2 %. When a change makes the site smaller, lower it; raise it
-# only on purpose, with the new measurement in the commit message.
-SIZE_CEILING=740000
+# The enforced limit: the total measured when it was set (756,222 bytes,
+# after the diagnosis worker and its lossless wire format added 25 KB to
+# 731,131) plus about 2 %. When a change makes the site smaller, lower it;
+# raise it only on purpose, with the new measurement in the commit message.
+SIZE_CEILING=770000
 command -v brotli >/dev/null || { log "brotli is missing: scripts/setup.sh --test installs it (Debian's brotli)"; exit 2; }
 [ -f "$DIST/index.html" ] || { log "no site at $DIST: build it first (trunk build --release)"; exit 2; }
 
