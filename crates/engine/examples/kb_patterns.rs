@@ -6,7 +6,7 @@
 //!
 //! Without arguments it prints every line pattern exactly as the engine
 //! compiles it (Rust `regex` syntax), from
-//! `engine::builtin().entries[..].lines[..].regex`.
+//! `engine::builtin().entries[..].lines[..].pattern`.
 //!
 //! `--ere DIR` translates them to POSIX extended regular expressions for GNU
 //! grep in the C locale and writes `DIR/patterns-cs.txt` (case-sensitive) and
@@ -28,7 +28,7 @@ fn patterns() -> Vec<String> {
     let mut out = Vec::new();
     for entry in kb.entries.iter().filter(|e| !e.retired) {
         for m in &entry.lines {
-            let p = m.regex.as_str();
+            let p = m.pattern.as_str();
             assert!(!p.contains('\n'), "{}: multi-line pattern", entry.id);
             out.push(p.to_string());
         }

@@ -151,12 +151,12 @@ impl Knowledge {
                     if !matcher.when.iter().all(|c| c.holds(&facts)) {
                         continue;
                     }
-                    let Some(caps) = matcher.regex.captures(&line.text) else { continue };
+                    let Some(caps) = matcher.regex().and_then(|r| r.captures(&line.text)) else { continue };
                     let whole = caps.get(0).expect("group 0 always exists");
                     let hit = hits.entry(ei).or_default();
                     hit.specificity = hit.specificity.max(2 + matcher.when.len() as u32);
                     hit.add(line.number, whole.start(), whole.end(), &line.text);
-                    for name in matcher.regex.capture_names().flatten() {
+                    for name in &matcher.captures {
                         if let Some(m) = caps.name(name) {
                             hit.captures.entry(name.to_string()).or_insert_with(|| m.as_str().to_string());
                         }

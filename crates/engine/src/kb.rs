@@ -249,8 +249,45 @@ pub struct Sample {
 
 #[derive(Debug, Clone)]
 pub struct LineMatcher {
-    pub regex: Regex,
+    /// The pattern. The pattern set finds the lines; this one regex is
+    /// compiled only when a line needs its captures (compiling all 311 at
+    /// load was 40 % of `Knowledge::load`, before the page could start).
+    pub pattern: String,
+    /// Named capture groups, read when the pattern was checked at load.
+    pub captures: Vec<String>,
+    compiled: Compiled,
     pub when: Vec<Condition>,
+}
+
+impl LineMatcher {
+    /// The compiled pattern; `None` only if it does not compile, which the
+    /// pattern set (built from the same patterns at load) would report.
+    pub fn regex(&self) -> Option<&Regex> {
+        self.compiled.0.get_or_init(|| Regex::new(&self.pattern).ok()).as_ref()
+    }
+}
+
+/// Parses a pattern as `regex` would (same crate, same features) without
+/// compiling it: its named groups, or why it is not a valid pattern.
+fn check_pattern(pattern: &str) -> Result<Vec<String>, String> {
+    fn names(hir: &regex_syntax::hir::Hir, out: &mut Vec<String>) {
+        use regex_syntax::hir::HirKind;
+        match hir.kind() {
+            HirKind::Capture(c) => {
+                if let Some(name) = &c.name {
+                    out.push(name.to_string());
+                }
+                names(&c.sub, out);
+            }
+            HirKind::Repetition(r) => names(&r.sub, out),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().for_each(|h| names(h, out)),
+            _ => {}
+        }
+    }
+    let hir = regex_syntax::Parser::new().parse(pattern).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    names(&hir, &mut out);
+    Ok(out)
 }
 
 #[derive(Debug, Clone)]
@@ -420,7 +457,7 @@ impl Knowledge {
                 continue;
             }
             for (mi, m) in e.lines.iter().enumerate() {
-                patterns.push(m.regex.as_str().to_string());
+                patterns.push(m.pattern.clone());
                 owners.push((ei, mi));
             }
         }
@@ -475,14 +512,14 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
     let known_placeholder = |name: &str| raw.placeholders.contains_key(name) || GLOBAL.iter().any(|(n, _)| *n == name);
     let mut lines = Vec::new();
     for (i, l) in raw.lines.iter().enumerate() {
-        match Regex::new(&l.regex) {
-            Ok(regex) => {
-                for name in regex.capture_names().flatten() {
+        match check_pattern(&l.regex) {
+            Ok(captures) => {
+                for name in &captures {
                     if !known_placeholder(name) {
                         errors.push(err("entry.toml", None, format!("lines[{i}]: capture group {name:?} is not a declared placeholder")));
                     }
                 }
-                lines.push(LineMatcher { regex, when: l.when.clone() });
+                lines.push(LineMatcher { pattern: l.regex.clone(), captures, compiled: Compiled::default(), when: l.when.clone() });
             }
             Err(e) => errors.push(err("entry.toml", None, format!("lines[{i}]: regex does not compile: {e}"))),
         }
