@@ -116,16 +116,14 @@ pub fn cancel() {
 }
 
 impl Pool {
-    /// Hands the job to a worker, starting or replacing one as needed; gives
-    /// the job back when no worker can take it.
+    /// Hands the job to the worker (starting it if need be), or gives it
+    /// back when there is no worker to take it.
     fn submit(&mut self, job: Job) -> Option<Job> {
         self.start();
         let Some(live) = self.live.as_mut() else { return Some(job) };
+        live.queued = Some(job);
         if live.ready && live.busy.is_none() {
-            post(&live.worker, &job);
-            live.busy = Some(job);
-        } else {
-            live.queued = Some(job);
+            live.send_queued();
         }
         None
     }
@@ -185,12 +183,17 @@ impl Pool {
     }
 }
 
-fn post(worker: &Worker, job: &Job) {
-    let message = Object::new();
-    let _ = Reflect::set(&message, &"id".into(), &job.id.into());
-    let _ = Reflect::set(&message, &"text".into(), &job.text.as_str().into());
-    let _ = Reflect::set(&message, &"lang".into(), &job.lang.code().into());
-    let _ = worker.post_message(&message);
+impl Live {
+    /// Posts the queued job, if any, which makes the worker busy with it.
+    fn send_queued(&mut self) {
+        let Some(job) = self.queued.take() else { return };
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"id".into(), &job.id.into());
+        let _ = Reflect::set(&message, &"text".into(), &job.text.as_str().into());
+        let _ = Reflect::set(&message, &"lang".into(), &job.lang.code().into());
+        let _ = self.worker.post_message(&message);
+        self.busy = Some(job);
+    }
 }
 
 fn on_message(data: JsValue) {
@@ -204,10 +207,7 @@ fn on_message(data: JsValue) {
             if let Some(live) = &mut p.live {
                 live.ready = true;
                 live.deadline = None;
-                if let Some(job) = live.queued.take() {
-                    post(&live.worker, &job);
-                    live.busy = Some(job);
-                }
+                live.send_queued();
             }
         });
         return;
@@ -216,10 +216,7 @@ fn on_message(data: JsValue) {
     let finished = POOL.with_borrow_mut(|p| {
         let live = p.live.as_mut()?;
         let job = live.busy.take()?;
-        if let Some(next) = live.queued.take() {
-            post(&live.worker, &next);
-            live.busy = Some(next);
-        }
+        live.send_queued();
         Some(job)
     });
     let Some(job) = finished else { return };
@@ -242,10 +239,10 @@ fn on_failure() {
         if let Some(deadline) = live.deadline.take() {
             deadline.forget();
         }
-        let live = Some((live.busy.take(), live.queued.take()));
+        let jobs = live.busy.take().into_iter().chain(live.queued.take()).collect();
         p.stop();
         p.unavailable = true;
-        live.map(|(a, b)| a.into_iter().chain(b).collect()).unwrap_or_default()
+        jobs
     });
     for job in jobs {
         inline(job);
@@ -256,8 +253,12 @@ fn inline(job: Job) {
     if !POOL.with_borrow(|p| p.wanted.as_ref().is_some_and(|(id, _)| *id == job.id)) {
         return;
     }
-    let d = crate::kb().diagnose(engine::text::clip(&job.text, engine::MAX_INPUT_BYTES), job.lang);
-    deliver(job.id, d);
+    deliver(job.id, run(&job.text, job.lang));
+}
+
+/// The diagnosis itself, the same on the page's thread and in the worker.
+fn run(text: &str, lang: Lang) -> Diagnosis {
+    crate::kb().diagnose(engine::text::clip(text, engine::MAX_INPUT_BYTES), lang)
 }
 
 fn deliver(id: u32, d: Diagnosis) {
@@ -284,7 +285,5 @@ pub fn worker_init(bundle: Option<String>) {
 /// In the worker: one diagnosis, in engine::wire form.
 #[wasm_bindgen]
 pub fn worker_diagnose(text: String, lang: String) -> String {
-    let lang = Lang::from_code(&lang).unwrap_or(Lang::En);
-    let d = crate::kb().diagnose(engine::text::clip(&text, engine::MAX_INPUT_BYTES), lang);
-    engine::wire::encode(&d)
+    engine::wire::encode(&run(&text, Lang::from_code(&lang).unwrap_or(Lang::En)))
 }
