@@ -46,6 +46,21 @@ export async function openSingleFile(prepare = async () => {}) {
   return { page, file, errors, close: () => browser.close() };
 }
 
+/** Runs in the page (pass it as a string): pastes as the clipboard does, a
+ *  `paste` event carrying the text, on the paste box (or the card that stands
+ *  in for a large paste); when the page lets the browser insert it, the text
+ *  is inserted as the browser would, at the selection. */
+export function pasteAsClipboard(text) {
+  const target = document.getElementById('paste') ?? document.getElementById('paste-large');
+  const clipboardData = new DataTransfer();
+  clipboardData.setData('text/plain', text);
+  const event = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true });
+  if (target.dispatchEvent(event) && target.tagName === 'TEXTAREA') {
+    target.setRangeText(text, target.selectionStart, target.selectionEnd, 'end');
+    target.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }
+}
+
 export class App {
   constructor(page, url) { this.page = page; this.url = url; }
 
@@ -90,22 +105,10 @@ export class App {
     }, [String(make), arg]);
   }
 
-  /** Pastes as the clipboard does: a `paste` event carrying the text, on the
-   *  paste box (or the card that stands in for a large paste); when the page
-   *  lets the browser insert it, the text is inserted as the browser would.
-   *  `make` runs in the page, so megabytes never cross DevTools. */
+  /** Pastes with `pasteAsClipboard`; `make` runs in the page, so megabytes
+   *  never cross DevTools. */
   async clipboardPaste(make, arg) {
-    await this.page.evaluate(([src, arg]) => {
-      const text = (0, eval)(src)(arg);
-      const target = document.getElementById('paste') ?? document.getElementById('paste-large');
-      const clipboardData = new DataTransfer();
-      clipboardData.setData('text/plain', text);
-      const event = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true });
-      if (target.dispatchEvent(event) && target.tagName === 'TEXTAREA') {
-        target.setRangeText(text, target.selectionStart, target.selectionEnd, 'end');
-        target.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-      }
-    }, [String(make), arg]);
+    await this.page.evaluate(([paste, src, arg]) => (0, eval)(paste)((0, eval)(src)(arg)), [`(${pasteAsClipboard})`, String(make), arg]);
   }
 
   /** Drops text on the paste box as a file: unlike typing or pasting, the
