@@ -182,7 +182,10 @@ fn kb_pack(dir: &str, output: Option<&str>, inline: Option<&str>, lang: Lang, ou
         return 2;
     }
     let bundle = Bundle::new(files);
-    if let Err(errors) = Knowledge::with_bundle(&bundle) {
+    // Wording (the glossaries) is checked here, not where the page loads a bundle.
+    let checked = Knowledge::with_bundle(&bundle).err().unwrap_or_default().into_iter();
+    let errors: Vec<KbError> = checked.chain(engine::tidy::check_wording(engine::builtin_files(), bundle.files())).collect();
+    if !errors.is_empty() {
         let _ = writeln!(err, "{}", kb.ui(lang, "cli-pack-failed").replace("{path}", dir).replace("{n}", &errors.len().to_string()));
         for e in errors {
             let _ = writeln!(err, "  {}/{e}", dir.trim_end_matches('/'));
