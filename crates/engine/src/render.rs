@@ -385,6 +385,7 @@ mod tests {
         assert_eq!(p("最初の行、\n次の行", ja), "<p>最初の行、次の行</p>\n");
         assert_eq!(p("その中ではプロセスが\nUID 0 になり", ja), "<p>その中ではプロセスが UID 0 になり</p>\n");
         assert_eq!(p("UID 0\nになり", ja), "<p>UID 0 になり</p>\n");
+        assert_eq!(p("ポートを開くのは RootlessKit\nです", ja), "<p>ポートを開くのは RootlessKit です</p>\n");
         assert_eq!(p("形式は\n`所有者:開始:個数` です", ja), "<p>形式は <code>所有者:開始:個数</code> です</p>\n");
         assert_eq!(p("`docker.sock`\nです", ja), "<p><code>docker.sock</code> です</p>\n");
         assert_eq!(p("ポート\n80 番", ja), "<p>ポート 80 番</p>\n");
