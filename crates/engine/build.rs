@@ -7,6 +7,8 @@
 //! each entry keeps only its first `fires-*.txt`, the one the page's examples
 //! menu offers (`src/components/paste_tools.rs`). The folders' READMEs are
 //! for content writers; the loader ignores them, so they are not embedded.
+//! So is `content/writing/` (the writing guides), and `content/glossary/`
+//! is embedded only with the `glossary` feature (the checks; not the page).
 //! So are whole-line `#` comments in TOML files: they are embedded as empty
 //! lines, so a line number in a loader error still points at the source.
 use std::{collections::BTreeSet, env, fmt::Write, fs, path::Path};
@@ -18,6 +20,11 @@ fn main() {
     let mut files = Vec::new();
     walk(&content, &content, &mut files);
     files.sort();
+    // content/writing/ is for writers; the glossaries only for the checks.
+    files.retain(|(rel, _)| !rel.starts_with("writing/"));
+    if env::var_os("CARGO_FEATURE_GLOSSARY").is_none() {
+        files.retain(|(rel, _)| !rel.starts_with("glossary/"));
+    }
     if env::var_os("CARGO_FEATURE_SAMPLES").is_none() {
         let mut offered = BTreeSet::new();
         files.retain(|(rel, _)| match rel.strip_prefix("kb/").and_then(|r| r.split_once("/samples/")) {

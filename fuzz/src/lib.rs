@@ -120,7 +120,7 @@ pub fn check_diagnosis(kb: &Knowledge, paste: &str, d: &Diagnosis) {
             let kind = entry.placeholder_kind(name).expect("a value has a kind");
             assert!(kind.accepts(v), "{}: {name} = {v:?} reached a command unvalidated", f.id);
         }
-        let html = render::markdown_to_html(&f.fix_markdown);
+        let html = render::markdown_to_html(&f.fix_markdown, f.language);
         assert_eq!(render::foreign_markup(&html), None, "{}: markup in the fix", f.id);
     }
     let json = serde_json::to_string(d).expect("a diagnosis serialises");
@@ -141,7 +141,7 @@ fn check_report(kb: &Knowledge, d: &Diagnosis) {
     if let Some(c) = md.chars().find(|&c| c.is_control() && c != '\n' && c != '\t') {
         panic!("control character {c:?} in the report");
     }
-    assert_eq!(render::foreign_markup(&render::markdown_to_html(&md)), None, "markup in the report");
+    assert_eq!(render::foreign_markup(&render::markdown_to_html(&md, d.language)), None, "markup in the report");
 }
 
 /// Every recorded source points into its line, on character boundaries.
@@ -196,7 +196,10 @@ fn check_facts(lines: &[Line], facts: &Facts) {
 /// filled in that passed their validators.
 pub fn render(data: &[u8]) {
     let md = text(data);
-    assert_eq!(render::foreign_markup(&render::markdown_to_html(&md)), None, "markup from {md:?}");
+    let lang = Lang::ALL[data.len() % Lang::ALL.len()];
+    assert_eq!(render::foreign_markup(&render::markdown_to_html(&md, lang)), None, "markup from {md:?}");
+    let resolved = render::resolve_soft_breaks(&md, lang);
+    assert_eq!(render::foreign_markup(&render::markdown_to_html(&resolved, lang)), None, "markup from {resolved:?}");
     // Candidate values are the text's own words; only validated ones fill.
     let words: Vec<&str> = md.split_whitespace().take(16).collect();
     let mut values = BTreeMap::new();
@@ -208,7 +211,7 @@ pub fn render(data: &[u8]) {
         }
     }
     let filled = render::fill(&md, &values);
-    assert_eq!(render::foreign_markup(&render::markdown_to_html(&filled)), None, "markup after filling {values:?}");
+    assert_eq!(render::foreign_markup(&render::markdown_to_html(&filled, lang)), None, "markup after filling {values:?}");
     let _ = (render::sections(&md), render::code_blocks(&md), render::links(&md), render::placeholders_outside_code(&md));
 }
 

@@ -25,7 +25,9 @@ pub struct MarkdownProps {
 /// copy button.
 #[component]
 pub fn Markdown(props: &MarkdownProps) -> Html {
-    let html = shift_headings(engine::render::markdown_to_html(&props.source), props.heading);
+    // Line breaks follow the reader's language; a text that falls back to
+    // English has no Chinese, Japanese or Korean for that rule to act on.
+    let html = shift_headings(engine::render::markdown_to_html(&props.source, props.lang), props.heading);
     let node = use_node_ref();
     {
         let node = node.clone();

@@ -154,3 +154,18 @@ fn the_markdown_report_names_what_was_read() {
     // Pasted text stays inside fences it cannot close.
     assert!(!r.out.contains("\n<script>"));
 }
+
+/// The terminal reads like the page: a Chinese paragraph is one line with a
+/// space only next to Latin text or code, and a Korean particle stays on its
+/// word's line (content/kb/*/zh.md and ko.md break lines anywhere).
+#[test]
+fn text_output_resolves_line_breaks_by_language() {
+    let zh = run(&["kb", "show", "registry-pull-timeout", "--lang", "zh"], b"");
+    assert_eq!(zh.code, 0, "{}", zh.err);
+    assert!(zh.out.contains("时超时失败：可能是 DNS 查询超时"), "{}", zh.out);
+    let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let lines: Vec<&str> = zh.out.lines().collect();
+    assert!(lines.windows(2).all(|w| !(w[0].ends_with(han) && w[1].starts_with(han))), "{}", zh.out);
+    let ko = run(&["kb", "show", "br-netfilter-missing", "--lang", "ko"], b"");
+    assert!(!ko.out.lines().any(|l| l.starts_with("에서는 ")), "{}", ko.out);
+}

@@ -99,3 +99,54 @@ fn hostile_or_broken_bundles_are_refused_by_the_cli() {
         assert!(err.contains("cannot be used"), "{name}: {err}");
     }
 }
+
+#[test]
+fn kb_pack_refuses_wording_the_glossary_replaces_but_the_page_does_not() {
+    let dir = temp_dir("wording");
+    let copy = |from: &std::path::Path, to: &std::path::Path| -> std::io::Result<()> {
+        fn walk(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+            std::fs::create_dir_all(to)?;
+            for e in std::fs::read_dir(from)? {
+                let e = e?;
+                if e.file_type()?.is_dir() {
+                    walk(&e.path(), &to.join(e.file_name()))?;
+                } else {
+                    std::fs::copy(e.path(), to.join(e.file_name()))?;
+                }
+            }
+            Ok(())
+        }
+        walk(from, to)
+    };
+    copy(std::path::Path::new(EXAMPLE), &dir).unwrap();
+    let zh = dir.join("kb/corp-home-quota-exceeded/zh.md");
+    let text = std::fs::read_to_string(&zh).unwrap();
+    let line = text.lines().position(|l| l.starts_with("## ")).unwrap() + 3;
+    let mut lines: Vec<&str> = text.lines().collect();
+    let changed = format!("{}你的账户。", lines[line - 1]);
+    lines[line - 1] = &changed;
+    std::fs::write(&zh, lines.join("\n") + "\n").unwrap();
+    let out = dir.join("extensions.json");
+    let Run { code, err, .. } = run(&["kb", "pack", dir.to_str().unwrap(), "-o", out.to_str().unwrap()], b"");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&format!("kb/corp-home-quota-exceeded/zh.md:{line}: \"账户\"")) && err.contains("\"账号\""), "{err}");
+    assert!(!out.exists());
+    // The same files as a bundle: the page loads it (wording is kb pack's business).
+    fn files_under(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                files_under(root, &p, out);
+            } else if p.extension().is_some_and(|x| x != "json") {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                out.push((rel, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    files_under(&dir, &dir, &mut files);
+    let bundle = engine::Bundle::new(files);
+    if let Err(errors) = engine::Knowledge::with_bundle(&bundle) {
+        panic!("{errors:?}");
+    }
+}

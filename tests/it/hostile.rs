@@ -46,7 +46,7 @@ fn check_paste(name: &str, paste: &str) {
         // fences hold, JSON that parses, a free range that overlaps nothing.
         fuzz_bodies::check_diagnosis(kb, paste, &d);
         for f in &d.findings {
-            let html = render::markdown_to_html(&f.fix_markdown);
+            let html = render::markdown_to_html(&f.fix_markdown, f.language);
             assert_eq!(render::foreign_markup(&html), None, "{name} {lang:?} {}", f.id);
             for block in render::code_blocks(&f.fix_markdown) {
                 assert!(!block.to_lowercase().contains(MARK), "{name} {lang:?} {}: a payload reached a command:\n{block}", f.id);
@@ -142,7 +142,7 @@ fn all_formats_hold(name: &str, input: &[u8]) {
         let r = run(&["diagnose", "--lang", lang, "--format", "markdown"], input);
         assert_eq!(r.code, 0, "{name}: {}", r.err);
         assert!(plain(&r.out), "{name}: control character in the Markdown report");
-        assert_eq!(render::foreign_markup(&render::markdown_to_html(&r.out)), None, "{name}");
+        assert_eq!(render::foreign_markup(&render::markdown_to_html(&r.out, engine::Lang::from_code(lang).unwrap_or_default())), None, "{name}");
         let r = run(&["diagnose", "--lang", lang], input);
         assert_eq!(r.code, 0, "{name}: {}", r.err);
         assert!(plain(&r.out) && plain(&r.err), "{name}: control character in the text output");

@@ -37,7 +37,7 @@ pub fn summary(paste: &str, lang: Lang) -> String {
         if let Some(cmd) = &f.decide {
             writeln!(o, "  decide: {cmd}").unwrap();
         }
-        let html = engine::render::markdown_to_html(&f.fix_markdown);
+        let html = engine::render::markdown_to_html(&f.fix_markdown, f.language);
         writeln!(o, "  html: {} bytes, {} code blocks", html.len(), html.matches("<pre>").count()).unwrap();
     }
     o

@@ -182,7 +182,10 @@ fn kb_pack(dir: &str, output: Option<&str>, inline: Option<&str>, lang: Lang, ou
         return 2;
     }
     let bundle = Bundle::new(files);
-    if let Err(errors) = Knowledge::with_bundle(&bundle) {
+    // Wording (the glossaries) is checked here, not where the page loads a bundle.
+    let checked = Knowledge::with_bundle(&bundle).err().unwrap_or_default().into_iter();
+    let errors: Vec<KbError> = checked.chain(engine::tidy::check_wording(engine::builtin_files(), bundle.files())).collect();
+    if !errors.is_empty() {
         let _ = writeln!(err, "{}", kb.ui(lang, "cli-pack-failed").replace("{path}", dir).replace("{n}", &errors.len().to_string()));
         for e in errors {
             let _ = writeln!(err, "  {}/{e}", dir.trim_end_matches('/'));
@@ -314,7 +317,7 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
             o.push_str(&format!("{}\n  {}\n", kb.ui(lang, "decide-hint"), paint("1", cmd)));
         }
         o.push('\n');
-        o.push_str(f.fix_markdown.trim_end());
+        o.push_str(render::resolve_soft_breaks(&f.fix_markdown, f.language).trim_end());
         o.push('\n');
         if let (Some(note), Some(team)) = (&f.team_note, &kb.team) {
             o.push_str(&format!("\n{}\n{}\n", paint("1", &kb.ui(lang, "team-note-heading").replace("{team}", &team.name)), note.trim_end()));
@@ -360,7 +363,7 @@ fn kb_show(kb: &Knowledge, id: &str, lang: Lang, out: &mut impl Write) -> Result
     if doc_lang != lang {
         s.push_str(&format!("_{}_\n\n", kb.ui(lang, "fallback-note")));
     }
-    s.push_str(&render::fill(&doc.body, &Default::default()));
+    s.push_str(&render::resolve_soft_breaks(&render::fill(&doc.body, &Default::default()), doc_lang));
     if let (Some(note), Some(team)) = (entry.note(lang), &kb.team) {
         s.push_str(&format!("\n## {}\n\n{}\n", kb.ui(lang, "team-note-heading").replace("{team}", &team.name), note.trim_end()));
     }

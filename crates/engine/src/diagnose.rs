@@ -308,7 +308,7 @@ mod properties {
             for (name, v) in &f.values {
                 prop_assert!(entry.placeholder_kind(name).is_some_and(|k| k.accepts(v)), "{}: {} = {:?}", f.id, name, v);
             }
-            prop_assert_eq!(render::foreign_markup(&render::markdown_to_html(&f.fix_markdown)), None);
+            prop_assert_eq!(render::foreign_markup(&render::markdown_to_html(&f.fix_markdown, f.language)), None);
         }
         // The report keeps pasted lines inside its fences: exactly the code
         // blocks it writes, and no control character for a terminal.
@@ -317,7 +317,7 @@ mod properties {
             + d.findings.iter().map(|f| 1 + usize::from(f.decide.is_some()) + render::code_blocks(&f.fix_markdown).len()).sum::<usize>();
         prop_assert_eq!(render::code_blocks(&md).len(), expected, "{}", md);
         prop_assert!(!md.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
-        prop_assert_eq!(render::foreign_markup(&render::markdown_to_html(&md)), None);
+        prop_assert_eq!(render::foreign_markup(&render::markdown_to_html(&md, d.language)), None);
         serde_json::from_str::<serde_json::Value>(&serde_json::to_string(&d).unwrap()).unwrap();
         Ok(())
     }

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::lang::Lang;
 
 /// Fills `{{name}}` with `values[name]`, or with the neutral `<name>` when
 /// no validated value is known. Callers pass validated values only.
@@ -41,24 +43,20 @@ fn is_name(s: &str) -> bool {
 
 /// Markdown to HTML. Raw HTML in the source is shown as text, and links
 /// other than http(s), mailto and in-page `#` anchors are dropped (their text stays).
-pub fn markdown_to_html(md: &str) -> String {
+/// A line break inside a paragraph follows `lang`'s rule ([`soft_break`]).
+pub fn markdown_to_html(md: &str, lang: Lang) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
+    let events: Vec<Event> = Parser::new_ext(md, options).collect();
+    let breaks = soft_breaks(&events, lang);
     let mut dropped_links = Vec::new();
-    let mut last_char = ' ';
-    let events = Parser::new_ext(md, options).filter_map(|ev| match ev {
-        // A line break inside a Chinese or Japanese paragraph is not a space
-        // (Korean, like English, separates words with spaces and keeps it).
-        Event::SoftBreak if is_unspaced_script(last_char) => None,
-        Event::Text(t) => {
-            last_char = t.chars().last().unwrap_or(' ');
-            Some(Event::Text(t))
-        }
-        Event::Code(c) => {
-            last_char = ' ';
-            Some(Event::Code(c))
-        }
+    let events = events.into_iter().zip(breaks).filter_map(|(ev, joined)| match ev {
+        Event::SoftBreak => match joined {
+            Some(Break::Join) => None,
+            Some(Break::Space) => Some(Event::Text(CowStr::Borrowed(" "))),
+            _ => Some(Event::SoftBreak),
+        },
         Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             let safe = link_type == LinkType::Email || is_safe_url(&dest_url);
@@ -76,6 +74,144 @@ pub fn markdown_to_html(md: &str) -> String {
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, events);
     out
+}
+
+/// The Markdown with its soft line breaks resolved the way
+/// [`markdown_to_html`] resolves them, for text shown as it is (the CLI, a
+/// report pasted elsewhere): a break that joins is removed with the next
+/// line's indentation; in Chinese and Japanese a break that is a space
+/// becomes one, so a paragraph is one line the terminal wraps; in English
+/// and Korean the other breaks stay. Nothing else changes.
+pub fn resolve_soft_breaks(md: &str, lang: Lang) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(md, options).into_offset_iter().collect();
+    let breaks = soft_breaks(&events.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>(), lang);
+    let mut out = String::with_capacity(md.len());
+    let mut copied = 0;
+    for (i, how) in breaks.iter().enumerate() {
+        let replacement = match how {
+            Some(Break::Join) => "",
+            Some(Break::Space) => " ",
+            _ => continue,
+        };
+        let (Some(before), Some(after)) = (i.checked_sub(1).and_then(|b| events.get(b)), events.get(i + 1)) else { continue };
+        let (from, to) = (before.1.end, after.1.start);
+        // Only the line break and what carries a line (indentation, `>`).
+        if from < copied || to <= from || !md.get(from..to).is_some_and(|gap| gap.contains('\n') && gap.chars().all(|c| c.is_whitespace() || c == '>')) {
+            continue;
+        }
+        out.push_str(&md[copied..from]);
+        out.push_str(replacement);
+        copied = to;
+    }
+    out.push_str(&md[copied..]);
+    out
+}
+
+/// What a line break inside a paragraph becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Break {
+    /// Nothing: the lines join (between two Chinese or Japanese characters,
+    /// next to full-width punctuation, before a Korean particle).
+    Join,
+    /// An explicit space (Chinese or Japanese next to Latin, digits, code).
+    Space,
+}
+
+/// What stands on one side of a line break: a character, or inline code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Char(char),
+    Code,
+}
+
+/// For each event, `Some` when it is a soft break `lang` does not leave as a
+/// plain line break. Linear: each lookahead stops at the next text.
+fn soft_breaks(events: &[Event], lang: Lang) -> Vec<Option<Break>> {
+    let mut out = vec![None; events.len()];
+    let mut prev: Option<Side> = None;
+    for (i, ev) in events.iter().enumerate() {
+        match ev {
+            Event::SoftBreak => {
+                let next = events[i + 1..].iter().find_map(|e| match e {
+                    Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+                    | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => None,
+                    Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) if t.is_empty() => None,
+                    Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => Some(Some((t.chars().next().map(Side::Char), t.as_ref()))),
+                    Event::Code(_) => Some(Some((Some(Side::Code), ""))),
+                    Event::Start(Tag::Image { .. }) => Some(Some((Some(Side::Char('[')), ""))),
+                    _ => Some(None),
+                });
+                if let (Some(p), Some(Some((Some(n), word)))) = (prev, next) {
+                    out[i] = soft_break(p, n, word, lang);
+                }
+                prev = None;
+            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => prev = t.chars().last().map(Side::Char).or(prev),
+            Event::Code(_) => prev = Some(Side::Code),
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {}
+            _ => prev = None,
+        }
+    }
+    out
+}
+
+/// The rule for one soft line break between `prev` and `next` (`word`: the
+/// text that follows the break, for Korean particles). `None`: a plain line
+/// break, which HTML shows as a space and a terminal as a new line.
+fn soft_break(prev: Side, next: Side, word: &str, lang: Lang) -> Option<Break> {
+    match lang {
+        Lang::Zh | Lang::Ja => {
+            let is = |s: Side, f: fn(char) -> bool| matches!(s, Side::Char(c) if f(c));
+            let joins = (is(prev, is_cjk) && is(next, is_cjk)) || is(prev, is_wide_punctuation) || is(next, is_wide_punctuation);
+            Some(if joins { Break::Join } else { Break::Space })
+        }
+        Lang::Ko => {
+            let after_word = match prev {
+                Side::Code => true,
+                Side::Char(c) => !c.is_whitespace() && !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '(' | '[' | '"' | '\'' | '-'),
+            };
+            let particle = korean_particle(word).filter(|p| !(matches!(*p, "이" | "가") && matches!(prev, Side::Char(c) if is_hangul(c))));
+            (after_word && particle.is_some()).then_some(Break::Join)
+        }
+        Lang::En => None,
+    }
+}
+
+/// Korean particles (and particle-like endings) that attach to the word
+/// before them, longest first where one is the start of another.
+const KOREAN_PARTICLES: &[&str] = &[
+    "이", "가", "을", "를", "은", "는", "의", "에", "에서", "에서는", "에서도", "에서의", "에는", "에도", "에게", "에게는", "에만",
+    "로", "으로", "로는", "으로는", "로도", "으로도", "로서", "으로서", "로써", "으로써", "와", "과", "와는", "과는", "와의", "과의",
+    "도", "만", "까지", "까지는", "부터", "부터는", "보다", "보다는", "처럼", "마다", "조차", "이나", "이고", "이며", "이면", "이라",
+    "이라고", "이라는", "이라면", "이라서", "이므로", "이지만", "이어야", "입니다", "이다", "라는", "라고", "라면", "이랑", "랑", "뿐",
+];
+
+/// The particle `text` starts with, when its first word (its leading run of
+/// Hangul syllables) is one.
+fn korean_particle(text: &str) -> Option<&str> {
+    let end = text.char_indices().find(|&(_, c)| !is_hangul(c)).map_or(text.len(), |(i, _)| i);
+    let word = &text[..end];
+    KOREAN_PARTICLES.iter().find(|p| **p == word).map(|_| word)
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7A3)
+}
+
+/// Han, Hiragana, Katakana and full-width forms: the scripts Chinese and
+/// Japanese write without spaces (Korean is not one of them).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF9F | 0x20000..=0x3FFFF)
+}
+
+/// Punctuation that takes no space on either side in Chinese and Japanese
+/// text: CJK and full-width punctuation, curly quotes, the dash and ellipsis.
+fn is_wide_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0x2014 | 0x2018..=0x201D | 0x2026 | 0x00B7)
 }
 
 /// Every tag [`markdown_to_html`] can emit, with the attributes it may carry.
@@ -126,11 +262,6 @@ pub fn foreign_markup(html: &str) -> Option<String> {
 
 fn clip_for_report(s: &str) -> String {
     crate::text::clip(s, 200).to_string()
-}
-
-/// Han, Hiragana, Katakana and CJK or full-width punctuation.
-fn is_unspaced_script(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF60)
 }
 
 fn is_safe_url(url: &str) -> bool {
@@ -214,7 +345,7 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_are_inert() {
-        let html = markdown_to_html("<script>alert(1)</script>\n\nhi <b>x</b> [a](javascript:alert(1)) [b](https://docs.docker.com/)");
+        let html = markdown_to_html("<script>alert(1)</script>\n\nhi <b>x</b> [a](javascript:alert(1)) [b](https://docs.docker.com/)", Lang::En);
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
@@ -222,11 +353,86 @@ mod tests {
         assert!(html.contains("href=\"https://docs.docker.com/\""));
     }
 
+    fn p(md: &str, lang: Lang) -> String {
+        markdown_to_html(md, lang)
+    }
+
     #[test]
-    fn chinese_and_japanese_line_breaks_are_not_spaces() {
-        assert_eq!(markdown_to_html("这是第一行\n第二行"), "<p>这是第一行第二行</p>\n");
-        assert_eq!(markdown_to_html("最初の行、\n次の行"), "<p>最初の行、次の行</p>\n");
-        assert_eq!(markdown_to_html("첫 줄\n둘째 줄"), "<p>첫 줄\n둘째 줄</p>\n");
+    fn chinese_line_breaks_join_cjk_and_space_latin_digits_and_code() {
+        let zh = Lang::Zh;
+        assert_eq!(p("这是第一行\n第二行", zh), "<p>这是第一行第二行</p>\n");
+        assert_eq!(p("端口由\nRootlessKit 打开", zh), "<p>端口由 RootlessKit 打开</p>\n");
+        assert_eq!(p("交给 RootlessKit\n打开", zh), "<p>交给 RootlessKit 打开</p>\n");
+        assert_eq!(p("宿主机\n100999 号", zh), "<p>宿主机 100999 号</p>\n");
+        assert_eq!(p("共 3\n个", zh), "<p>共 3 个</p>\n");
+        assert_eq!(p("低于\n`net.ipv4.ip_forward`", zh), "<p>低于 <code>net.ipv4.ip_forward</code></p>\n");
+        assert_eq!(p("`docker.sock`\n归你所有", zh), "<p><code>docker.sock</code> 归你所有</p>\n");
+        // Full-width punctuation takes no space on either side.
+        assert_eq!(p("先停掉它。\nDocker 会", zh), "<p>先停掉它。Docker 会</p>\n");
+        assert_eq!(p("用 Docker\n（rootless）", zh), "<p>用 Docker（rootless）</p>\n");
+        assert_eq!(p("它的作用，\n就是", zh), "<p>它的作用，就是</p>\n");
+        // Emphasis and links in between do not hide the characters.
+        assert_eq!(p("**注意**\n不要", zh), "<p><strong>注意</strong>不要</p>\n");
+        assert_eq!(p("见\n[安装](#/guide/install)", zh), "<p>见<a href=\"#/guide/install\">安装</a></p>\n");
+        assert_eq!(p("用户\n**UID**", zh), "<p>用户 <strong>UID</strong></p>\n");
+        // English lines in a Chinese page stay English.
+        assert_eq!(p("plain\nEnglish", zh), "<p>plain English</p>\n");
+    }
+
+    #[test]
+    fn japanese_line_breaks_follow_the_same_rule() {
+        let ja = Lang::Ja;
+        assert_eq!(p("最初の行、\n次の行", ja), "<p>最初の行、次の行</p>\n");
+        assert_eq!(p("その中ではプロセスが\nUID 0 になり", ja), "<p>その中ではプロセスが UID 0 になり</p>\n");
+        assert_eq!(p("UID 0\nになり", ja), "<p>UID 0 になり</p>\n");
+        assert_eq!(p("ポートを開くのは RootlessKit\nです", ja), "<p>ポートを開くのは RootlessKit です</p>\n");
+        assert_eq!(p("形式は\n`所有者:開始:個数` です", ja), "<p>形式は <code>所有者:開始:個数</code> です</p>\n");
+        assert_eq!(p("`docker.sock`\nです", ja), "<p><code>docker.sock</code> です</p>\n");
+        assert_eq!(p("ポート\n80 番", ja), "<p>ポート 80 番</p>\n");
+        assert_eq!(p("止めます。\nDocker は", ja), "<p>止めます。Docker は</p>\n");
+        assert_eq!(p("コンテナー\nの中", ja), "<p>コンテナーの中</p>\n");
+    }
+
+    #[test]
+    fn korean_line_breaks_stay_spaces_except_before_a_particle() {
+        let ko = Lang::Ko;
+        assert_eq!(p("첫 줄\n둘째 줄", ko), "<p>첫 줄\n둘째 줄</p>\n");
+        assert_eq!(p("RootlessKit 3(Docker Engine 29.5 이상)\n에서는 userland proxy를", ko), "<p>RootlessKit 3(Docker Engine 29.5 이상)에서는 userland proxy를</p>\n");
+        assert_eq!(p("소켓(`/run/user/1000/docker.sock`)\n이고 내 소유라서", ko), "<p>소켓(<code>/run/user/1000/docker.sock</code>)이고 내 소유라서</p>\n");
+        assert_eq!(p("`docker.sock`\n을 지웁니다", ko), "<p><code>docker.sock</code>을 지웁니다</p>\n");
+        assert_eq!(p("사용자 네임스페이스\n를 만듭니다", ko), "<p>사용자 네임스페이스를 만듭니다</p>\n");
+        assert_eq!(p("Docker\n의 설정", ko), "<p>Docker의 설정</p>\n");
+        // A word that only starts like a particle, the demonstrative 이 after
+        // a word, and anything after the end of a sentence stay apart.
+        assert_eq!(p("설정을\n가능하면 줄입니다", ko), "<p>설정을\n가능하면 줄입니다</p>\n");
+        assert_eq!(p("적용하면\n이 설정은", ko), "<p>적용하면\n이 설정은</p>\n");
+        assert_eq!(p("끝났습니다.\n이 명령은", ko), "<p>끝났습니다.\n이 명령은</p>\n");
+        assert_eq!(p("포트\n80 번", ko), "<p>포트\n80 번</p>\n");
+        assert_eq!(p("설정\n`docker.sock`", ko), "<p>설정\n<code>docker.sock</code></p>\n");
+    }
+
+    #[test]
+    fn english_line_breaks_are_untouched() {
+        assert_eq!(p("one\ntwo", Lang::En), "<p>one\ntwo</p>\n");
+        assert_eq!(p("这是\n中文", Lang::En), "<p>这是\n中文</p>\n");
+    }
+
+    #[test]
+    fn resolved_breaks_read_like_the_page() {
+        let md = "# 标题\n\n端口由\nRootlessKit 打开，\n不需要 root。\n\n- 列表第一行\n  续行\n> 引用\n> 续行\n\n```sh\necho 中\necho 文\n```\n";
+        assert_eq!(
+            resolve_soft_breaks(md, Lang::Zh),
+            "# 标题\n\n端口由 RootlessKit 打开，不需要 root。\n\n- 列表第一行续行\n> 引用续行\n\n```sh\necho 中\necho 文\n```\n"
+        );
+        let ko = "조건(29.5 이상)\n에서는 됩니다.\n다음 줄은\n그대로입니다.\n";
+        assert_eq!(resolve_soft_breaks(ko, Lang::Ko), "조건(29.5 이상)에서는 됩니다.\n다음 줄은\n그대로입니다.\n");
+        assert_eq!(resolve_soft_breaks("one\ntwo\n", Lang::En), "one\ntwo\n");
+        for lang in Lang::ALL {
+            for md in [md, ko] {
+                let resolved = resolve_soft_breaks(md, lang);
+                assert_eq!(markdown_to_html(&resolved, lang).replace('\n', " "), markdown_to_html(md, lang).replace('\n', " "), "{lang:?} {md}");
+            }
+        }
     }
 
     #[test]
@@ -234,7 +440,7 @@ mod tests {
         let mut v = BTreeMap::new();
         v.insert("port".to_string(), "80".to_string());
         assert_eq!(fill("`{{port}}` `{{user}}` {{ x }}", &v), "`80` `<user>` {{ x }}");
-        let html = markdown_to_html(&fill("```\nsudo loginctl enable-linger {{user}}\n```", &v));
+        let html = markdown_to_html(&fill("```\nsudo loginctl enable-linger {{user}}\n```", &v), Lang::En);
         assert!(html.contains("enable-linger &lt;user&gt;"), "{html}");
     }
 }
@@ -267,8 +473,12 @@ mod properties {
                 format!("| a | b |\n|---|---|\n| {v} | `{v}` |\n\n# {v}\n\n> {v}\n\n- {v}\n"),
             ];
             for md in contexts {
-                let html = markdown_to_html(&md);
-                prop_assert_eq!(foreign_markup(&html), None, "{}", html);
+                for lang in Lang::ALL {
+                    let html = markdown_to_html(&md, lang);
+                    prop_assert_eq!(foreign_markup(&html), None, "{}", html);
+                    let html = markdown_to_html(&resolve_soft_breaks(&md, lang), lang);
+                    prop_assert_eq!(foreign_markup(&html), None, "{}", html);
+                }
             }
         }
 
@@ -280,7 +490,7 @@ mod properties {
             candidates in prop::collection::vec(value(), 1..6),
         ) {
             let entry = &crate::builtin().entries[entry];
-            for doc in entry.docs.values() {
+            for (&lang, doc) in &entry.docs {
                 let mut values = BTreeMap::new();
                 for (i, name) in crate::kb::placeholders_in(&doc.body).into_iter().enumerate() {
                     let v = &candidates[i % candidates.len()];
@@ -288,8 +498,8 @@ mod properties {
                         values.insert(name.to_string(), v.clone());
                     }
                 }
-                let neutral = markdown_to_html(&fill(&doc.body, &BTreeMap::new()));
-                let filled = markdown_to_html(&fill(&doc.body, &values));
+                let neutral = markdown_to_html(&fill(&doc.body, &BTreeMap::new()), lang);
+                let filled = markdown_to_html(&fill(&doc.body, &values), lang);
                 prop_assert_eq!(skeleton(&neutral), skeleton(&filled), "{} with {:?}", entry.id, values);
                 for v in values.values() {
                     prop_assert!(filled.contains(v.as_str()), "{} lost {:?}", entry.id, v);

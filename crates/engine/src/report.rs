@@ -95,7 +95,8 @@ fn finding_markdown(kb: &Knowledge, lang: Lang, f: &Finding) -> String {
         o.push_str(&format!("{}\n\n```sh\n{cmd}\n```\n\n", kb.ui(lang, "decide-hint")));
     }
     // Entry sections are `##`; one level deeper under the finding's heading.
-    for line in f.fix_markdown.lines() {
+    // Line breaks resolved as the page does, whatever renders the report.
+    for line in crate::render::resolve_soft_breaks(&f.fix_markdown, f.language).lines() {
         if line.starts_with("## ") {
             o.push('#');
         }

@@ -14,10 +14,24 @@ pub const SECTION_KEYS: [&str; 4] = ["kb-section-what", "kb-section-why", "kb-se
 pub const MIN_FIRING_SAMPLES: usize = 2;
 pub const MIN_QUIET_SAMPLES: usize = 1;
 
+pub mod glossary;
+
 /// Loads `files` and returns every rule they break.
 pub fn check<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<KbError> {
-    let (kb, mut errors) = Knowledge::load(files);
+    let files: Vec<(&str, &str)> = files.into_iter().collect();
+    let (kb, mut errors) = Knowledge::load(files.iter().copied());
     errors.extend(check_loaded(&kb));
+    errors.extend(check_wording(&files, files.iter().copied()));
+    errors
+}
+
+/// The glossaries among `shipped` (`glossary/<lang>.toml`) against the
+/// wording of `files`: `cargo test` on the shipped content, `kb pack` on a
+/// team's folder. Not part of [`check_team`]: the page does not refuse a
+/// bundle over wording, and does not carry the glossaries.
+pub fn check_wording<'a>(shipped: &[(&'a str, &'a str)], files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<KbError> {
+    let (glossaries, mut errors) = glossary::load(shipped.iter().copied());
+    errors.extend(glossary::check_wording(&glossaries, files));
     errors
 }
 
