@@ -207,8 +207,10 @@ pub fn render(data: &[u8]) {
             }
         }
     }
-    let filled = render::fill(&md, &values);
-    assert_eq!(render::foreign_markup(&render::markdown_to_html(&filled)), None, "markup after filling {values:?}");
+    let style = render::Style { marked: true, example_comment: "example: {values}", guard_message: "set {var} first" };
+    let filled = render::fill(&md, &values, None, style);
+    let html = render::mark_examples(&render::markdown_to_html(&filled), "example \"<x>\"");
+    assert_eq!(render::foreign_markup(&html), None, "markup after filling {values:?}");
     let _ = (render::sections(&md), render::code_blocks(&md), render::links(&md), render::placeholders_outside_code(&md));
 }
 

@@ -25,7 +25,8 @@ pub struct MarkdownProps {
 /// copy button.
 #[component]
 pub fn Markdown(props: &MarkdownProps) -> Html {
-    let html = shift_headings(engine::render::markdown_to_html(&props.source), props.heading);
+    let html = engine::render::mark_examples(&engine::render::markdown_to_html(&props.source), &t(props.lang, "example-title"));
+    let html = shift_headings(html, props.heading);
     let node = use_node_ref();
     {
         let node = node.clone();
