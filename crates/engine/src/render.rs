@@ -68,23 +68,10 @@ pub fn fill(text: &str, values: &BTreeMap<String, String>, entry: Option<&crate:
 }
 
 fn fill_line(line: &str, values: &BTreeMap<String, String>, entry: Option<&crate::Entry>, style: Style<'_>, code: bool, examples: &mut Vec<(String, String)>, out: &mut String) {
-    let (mut single, mut double, mut escaped) = (false, false, false);
-    let mut quotes = |s: &str| {
-        for b in s.bytes() {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' if !single => escaped = true,
-                b'\'' if !double => single = !single,
-                b'"' if !single => double = !double,
-                _ => {}
-            }
-        }
-        (single, double)
-    };
     let mut rest = line;
     while let Some(i) = rest.find("{{") {
         out.push_str(&rest[..i]);
-        let (_, in_double) = quotes(&rest[..i]);
+        let (_, in_double) = quote_state(&line[..line.len() - rest.len() + i]);
         let after = &rest[i + 2..];
         match after.find("}}") {
             Some(j) if is_name(&after[..j]) => {
@@ -120,12 +107,44 @@ fn fill_line(line: &str, values: &BTreeMap<String, String>, entry: Option<&crate
             }
             _ => {
                 out.push_str("{{");
-                quotes("{{");
                 rest = after;
             }
         }
     }
     out.push_str(rest);
+}
+
+/// Whether the end of `prefix` (a shell line up to a point) is inside
+/// single or double quotes.
+pub fn quote_state(prefix: &str) -> (bool, bool) {
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    for b in prefix.bytes() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' if !single => escaped = true,
+            b'\'' if !double => single = !single,
+            b'"' if !single => double = !double,
+            _ => {}
+        }
+    }
+    (single, double)
+}
+
+/// The lines inside fenced code blocks, as written.
+pub fn code_lines(md: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut fence: Option<&str> = None;
+    for line in md.lines() {
+        let t = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(open), Some(m)) if m == open && t.trim_end().bytes().all(|b| b == m.as_bytes()[0]) => fence = None,
+            (Some(_), _) => out.push(line),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Page HTML from [`markdown_to_html`] of a [`Style::marked`] fill: each
