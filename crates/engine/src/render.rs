@@ -38,7 +38,8 @@ pub const EXAMPLE_CLOSE: char = '\u{E001}';
 /// shown; prose and inline code show the neutral `<name>`.
 pub fn fill(text: &str, values: &BTreeMap<String, String>, entry: Option<&crate::Entry>, style: Style<'_>) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut fence: Option<(String, usize)> = None;
+    // The open fence, where its body starts in `out`, and its info string.
+    let mut fence: Option<(String, usize, String)> = None;
     let mut examples: Vec<(String, String)> = Vec::new();
     for line in text.split_inclusive('\n') {
         let t = line.trim_start();
@@ -46,12 +47,12 @@ pub fn fill(text: &str, values: &BTreeMap<String, String>, entry: Option<&crate:
         match (&fence, marker) {
             (None, Some(m)) => {
                 out.push_str(line);
-                fence = Some((m.to_string(), out.len()));
+                fence = Some((m.to_string(), out.len(), t.trim_start_matches(m).trim().to_string()));
                 examples.clear();
                 continue;
             }
-            (Some((open, at)), Some(m)) if m == open && t.trim_end().bytes().all(|b| b == m.as_bytes()[0]) => {
-                if !examples.is_empty() && !style.marked {
+            (Some((open, at, info)), Some(m)) if m == open && t.trim_end().bytes().all(|b| b == m.as_bytes()[0]) => {
+                if !examples.is_empty() && !style.marked && info != "json" {
                     let list: Vec<String> = examples.iter().map(|(v, n)| format!("{v} ({n})")).collect();
                     let comment = format!("# {}\n", style.example_comment.replace("{values}", &list.join(", ")));
                     out.insert_str(*at, &comment);
@@ -62,12 +63,19 @@ pub fn fill(text: &str, values: &BTreeMap<String, String>, entry: Option<&crate:
             }
             _ => {}
         }
-        fill_line(line, values, entry, style, fence.is_some(), &mut examples, &mut out);
+        let block = fence.as_ref().map(|(_, _, info)| is_shell(info));
+        fill_line(line, values, entry, style, block, &mut examples, &mut out);
     }
     out
 }
 
-fn fill_line(line: &str, values: &BTreeMap<String, String>, entry: Option<&crate::Entry>, style: Style<'_>, code: bool, examples: &mut Vec<(String, String)>, out: &mut String) {
+/// A code block the shell runs (not a file's content): no info string, or a shell's.
+pub fn is_shell(info: &str) -> bool {
+    matches!(info, "" | "sh" | "bash" | "shell" | "console" | "zsh")
+}
+
+/// `block`: `None` in prose, else whether the code block is shell.
+fn fill_line(line: &str, values: &BTreeMap<String, String>, entry: Option<&crate::Entry>, style: Style<'_>, block: Option<bool>, examples: &mut Vec<(String, String)>, out: &mut String) {
     let mut rest = line;
     while let Some(i) = rest.find("{{") {
         out.push_str(&rest[..i]);
@@ -79,7 +87,7 @@ fn fill_line(line: &str, values: &BTreeMap<String, String>, entry: Option<&crate
                 let fallback = entry.and_then(|e| e.placeholder(name)).and_then(|p| p.fallback);
                 match (values.get(name), fallback) {
                     (Some(v), _) => out.push_str(v),
-                    (None, Some(f)) if code => {
+                    (None, Some(f)) if block.is_some() && (block == Some(true) || matches!(f, Fallback::Example(_))) => {
                         let quoted = |s: String| if in_double { s } else { format!("\"{s}\"") };
                         match f {
                             Fallback::Shell(expr) => out.push_str(&quoted(expr)),
@@ -130,17 +138,18 @@ pub fn quote_state(prefix: &str) -> (bool, bool) {
     (single, double)
 }
 
-/// The lines inside fenced code blocks, as written.
-pub fn code_lines(md: &str) -> Vec<&str> {
+/// The lines inside fenced code blocks, as written, each with its block's
+/// info string (`sh`, `json`, or empty).
+pub fn code_lines(md: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
-    let mut fence: Option<&str> = None;
+    let mut fence: Option<(&str, &str)> = None;
     for line in md.lines() {
         let t = line.trim_start();
         let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
         match (fence, marker) {
-            (None, Some(m)) => fence = Some(m),
-            (Some(open), Some(m)) if m == open && t.trim_end().bytes().all(|b| b == m.as_bytes()[0]) => fence = None,
-            (Some(_), _) => out.push(line),
+            (None, Some(m)) => fence = Some((m, t.trim_start_matches(m).trim())),
+            (Some((open, _)), Some(m)) if m == open && t.trim_end().bytes().all(|b| b == m.as_bytes()[0]) => fence = None,
+            (Some((_, info)), _) => out.push((info, line)),
             _ => {}
         }
     }

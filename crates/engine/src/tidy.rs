@@ -1,7 +1,7 @@
 //! The content checks `cargo test` runs (and `kb pack` will reuse): every
 //! rule a knowledge-base entry and the interface strings must follow.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::kb::{KbError, Knowledge};
 use crate::lang::Lang;
@@ -204,7 +204,7 @@ pub fn command_problems(kb: &Knowledge, entry: &crate::Entry, lang: Lang, md: &s
     let mut out = Vec::new();
     let style = render::Style::new(kb, lang, false);
     let filled = render::fill(md, &Default::default(), Some(entry), style);
-    for line in render::code_lines(&filled) {
+    for (_, line) in render::code_lines(&filled).into_iter().filter(|(info, _)| render::is_shell(info)) {
         if let Some(name) = unfilled(line) {
             out.push(format!("a command keeps the unfilled <{name}>: declare what stands in for it (shell, example or guard in [placeholders]), or write an example: {}", line.trim()));
         }
@@ -214,7 +214,7 @@ pub fn command_problems(kb: &Knowledge, entry: &crate::Entry, lang: Lang, md: &s
     }
     let captured: BTreeSet<&str> = entry.lines.iter().flat_map(|m| m.captures.iter().map(String::as_str)).collect();
     let from_paste = |name: &str| captured.contains(name) || crate::validate::GLOBAL.iter().any(|(n, _)| *n == name);
-    let code: BTreeSet<&str> = render::code_lines(md).into_iter().collect();
+    let code: BTreeMap<&str, &str> = render::code_lines(md).into_iter().map(|(info, line)| (line, info)).collect();
     for line in md.lines() {
         let mut rest = line;
         while let Some(i) = rest.find("{{") {
@@ -224,11 +224,13 @@ pub fn command_problems(kb: &Knowledge, entry: &crate::Entry, lang: Lang, md: &s
             rest = &after[j + 2..];
             let name = &after[..j];
             let Some(p) = entry.placeholder(name) else { continue };
-            if line.contains("sudo ") && from_paste(name) && p.sink.is_none() {
-                out.push(format!("{{{{{name}}}}} can come from the paste and stands in a root command: declare it a sink with a proof: {}", line.trim()));
+            let acts = line.split(|c: char| c.is_whitespace() || "(;|&`".contains(c)).any(|w| matches!(w, "sudo" | "rm" | "chown" | "chmod"));
+            if acts && from_paste(name) && p.sink.is_none() {
+                out.push(format!("{{{{{name}}}}} can come from the paste and names what a root or deleting command acts on: declare it a sink with a proof: {}", line.trim()));
             }
-            if !code.contains(line) {
-                continue;
+            let Some(info) = code.get(line) else { continue };
+            if *info == "json" && matches!(p.fallback, Some(Fallback::Example(_))) {
+                out.push(format!("{{{{{name}}}}}: an example in a JSON block cannot be marked (JSON has no comments): {}", line.trim()));
             }
             let redirect = line.match_indices('>').any(|(k, _)| {
                 let target = line[k + 1..].trim_start_matches('>').trim_start();
