@@ -328,9 +328,9 @@ fn slots(d: &Diagnosis) -> Vec<Slot> {
         for name in names {
             let Some(p) = entry.placeholder(name) else { continue };
             if seen.insert(name.to_string()) {
-                let hint = match p.fallback {
-                    Some(engine::placeholder::Fallback::Example(v) | engine::placeholder::Fallback::Shell(v)) => v,
+                let hint = match &p.fallback {
                     Some(engine::placeholder::Fallback::Guard(v)) => format!("${v}"),
+                    Some(f) => f.text().to_string(),
                     None => format!("<{name}>"),
                 };
                 out.push(Slot { name: name.to_string(), kind: p.kind, from_paste: f.values.get(name).cloned(), hint });

@@ -19,6 +19,15 @@ pub enum Fallback {
     Guard(String),
 }
 
+impl Fallback {
+    /// The expression, example value or variable name.
+    pub fn text(&self) -> &str {
+        match self {
+            Fallback::Shell(s) | Fallback::Example(s) | Fallback::Guard(s) => s,
+        }
+    }
+}
+
 /// The shell expressions a declaration may name: each one computes the
 /// reader's own value and does nothing else.
 pub const SHELL: &[&str] = &["$(id -un)", "$(id -u)", "$(id -gn)", "$(id -g)", "$HOME", "$XDG_RUNTIME_DIR"];
