@@ -227,7 +227,7 @@ pub fn subid_analyzer(data: &[u8]) {
     if let Some(free) = rep.free {
         let cmd = subids::add_command(free, rep.user.as_deref());
         let user = cmd.rsplit(' ').next().unwrap_or("");
-        assert!(user == "<user>" || engine::validate::Kind::User.accepts(user), "{cmd}");
+        assert!(user == "\"$(id -un)\"" || engine::validate::Kind::User.accepts(user), "{cmd}");
     }
     // The same bytes as raw ranges: (start, count) pairs of u64.
     let nums: Vec<u64> = data.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect();

@@ -416,9 +416,9 @@ pub fn free_range(ranges_uid: &[SubIdRange], ranges_gid: &[SubIdRange], count: u
 
 /// The command that gives `user` the range `(start, end)` in both files.
 /// The user name goes in only when it passes the user validator; otherwise
-/// the reader sees `<user>`.
+/// the reader's shell computes it (`"$(id -un)"`), so the command runs as shown.
 pub fn add_command(range: (u64, u64), user: Option<&str>) -> String {
-    let user = user.filter(|u| Kind::User.accepts(u)).unwrap_or("<user>");
+    let user = user.filter(|u| Kind::User.accepts(u)).unwrap_or("\"$(id -un)\"");
     let (a, b) = range;
     format!("sudo usermod --add-subuids {a}-{b} --add-subgids {a}-{b} {user}")
 }
@@ -602,8 +602,8 @@ mod tests {
     #[test]
     fn add_command_validates_the_user() {
         assert_eq!(add_command((1, 2), Some("alice")), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 alice");
-        assert_eq!(add_command((1, 2), Some("$(reboot)")), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 <user>");
-        assert_eq!(add_command((1, 2), None), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 <user>");
+        assert_eq!(add_command((1, 2), Some("$(reboot)")), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 \"$(id -un)\"");
+        assert_eq!(add_command((1, 2), None), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 \"$(id -un)\"");
     }
 
     #[test]
