@@ -210,8 +210,10 @@ pub fn render(data: &[u8]) {
             }
         }
     }
-    let filled = render::fill(&md, &values);
-    assert_eq!(render::foreign_markup(&render::markdown_to_html(&filled, lang)), None, "markup after filling {values:?}");
+    let style = render::Style { marked: true, example_comment: "example: {values}", guard_message: "set {var} first" };
+    let filled = render::fill(&md, &values, None, style);
+    let html = render::mark_examples(&render::markdown_to_html(&filled, lang), "example \"<x>\"");
+    assert_eq!(render::foreign_markup(&html), None, "markup after filling {values:?}");
     let _ = (render::sections(&md), render::code_blocks(&md), render::links(&md), render::placeholders_outside_code(&md));
 }
 
@@ -228,7 +230,7 @@ pub fn subid_analyzer(data: &[u8]) {
     if let Some(free) = rep.free {
         let cmd = subids::add_command(free, rep.user.as_deref());
         let user = cmd.rsplit(' ').next().unwrap_or("");
-        assert!(user == "<user>" || engine::validate::Kind::User.accepts(user), "{cmd}");
+        assert!(user == "\"$(id -un)\"" || engine::validate::Kind::User.accepts(user), "{cmd}");
     }
     // The same bytes as raw ranges: (start, count) pairs of u64.
     let nums: Vec<u64> = data.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect();

@@ -327,9 +327,14 @@ fn slots(d: &Diagnosis) -> Vec<Slot> {
         let Some(entry) = kb.entry(&f.id) else { continue };
         let names: BTreeSet<&str> = entry.docs.values().flat_map(|doc| engine::kb::placeholders_in(&doc.body)).collect();
         for name in names {
-            let Some(kind) = entry.placeholder_kind(name) else { continue };
+            let Some(p) = entry.placeholder(name) else { continue };
             if seen.insert(name.to_string()) {
-                out.push(Slot { name: name.to_string(), kind, from_paste: f.values.get(name).cloned() });
+                let hint = match &p.fallback {
+                    Some(engine::placeholder::Fallback::Guard(v)) => format!("${v}"),
+                    Some(f) => f.text().to_string(),
+                    None => format!("<{name}>"),
+                };
+                out.push(Slot { name: name.to_string(), kind: p.kind, from_paste: f.values.get(name).cloned(), hint });
             }
         }
     }

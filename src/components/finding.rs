@@ -21,12 +21,10 @@ pub struct FindingProps {
 }
 
 /// The entry's text and the team's note with the paste's values, overridden
-/// by the reader's own where those pass the same validator.
+/// by the reader's own where those pass the same validator; examples marked
+/// for the page.
 fn fix_markdown(f: &Finding, lang: Lang, overrides: &BTreeMap<String, String>) -> (String, Option<String>) {
     let as_found = (f.fix_markdown.clone(), f.team_note.clone());
-    if overrides.is_empty() {
-        return as_found;
-    }
     let Some(entry) = crate::kb().entry(&f.id) else { return as_found };
     let Some((doc, _)) = entry.doc(f.language) else { return as_found };
     let mut values = f.values.clone();
@@ -35,7 +33,8 @@ fn fix_markdown(f: &Finding, lang: Lang, overrides: &BTreeMap<String, String>) -
             values.insert(name.clone(), value.clone());
         }
     }
-    (engine::render::fill(&doc.body, &values), entry.note(lang).map(|n| engine::render::fill(n, &values)))
+    let style = engine::render::Style::new(crate::kb(), lang, true);
+    (engine::render::fill(&doc.body, &values, Some(entry), style), entry.note(lang).map(|n| engine::render::fill(n, &values, Some(entry), style)))
 }
 
 pub fn severity_key(s: Severity) -> &'static str {

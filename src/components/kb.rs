@@ -65,7 +65,8 @@ pub fn KbEntryPage(props: &KbEntryProps) -> Html {
         };
     };
     let Some((doc, doc_lang)) = entry.doc(lang) else { return Html::default() };
-    let body = engine::render::fill(&doc.body, &Default::default());
+    let style = engine::render::Style::new(crate::kb(), lang, true);
+    let body = engine::render::fill(&doc.body, &Default::default(), Some(entry), style);
     let sev: Severity = entry.severity;
     html! {
         <article class={classes!("kb-entry", "finding", sev.as_str())} data-id={entry.id.clone()}>
@@ -83,7 +84,7 @@ pub fn KbEntryPage(props: &KbEntryProps) -> Html {
             }
             <div lang={doc_lang.code()}><Markdown {lang} class="fix" heading=3 source={body} /></div>
             if let Some(note) = entry.note(lang) {
-                <TeamNote {lang} level={3} source={engine::render::fill(note, &Default::default())} />
+                <TeamNote {lang} level={3} source={engine::render::fill(note, &Default::default(), Some(entry), style)} />
             }
             if !entry.related.is_empty() {
                 <section class="related">

@@ -27,7 +27,8 @@ pub struct MarkdownProps {
 pub fn Markdown(props: &MarkdownProps) -> Html {
     // Line breaks follow the reader's language; a text that falls back to
     // English has no Chinese, Japanese or Korean for that rule to act on.
-    let html = shift_headings(engine::render::markdown_to_html(&props.source, props.lang), props.heading);
+    let html = engine::render::mark_examples(&engine::render::markdown_to_html(&props.source, props.lang), &t(props.lang, "example-title"));
+    let html = shift_headings(html, props.heading);
     let node = use_node_ref();
     {
         let node = node.clone();

@@ -13,6 +13,9 @@ pub struct Slot {
     pub name: String,
     pub kind: Kind,
     pub from_paste: Option<String>,
+    /// What the commands show without a value: an example, a shell
+    /// expression, or `<name>`; the empty box shows it too.
+    pub hint: String,
 }
 
 #[derive(Properties, PartialEq)]
@@ -54,7 +57,7 @@ pub fn ValuesForm(props: &ValuesProps) -> Html {
                         <div class="value">
                             <label for={id.clone()}>{ label }</label>
                             <input id={id.clone()} type="text" spellcheck="false" autocomplete="off" value={current}
-                                placeholder={format!("<{}>", slot.name)} aria-invalid={invalid.to_string()}
+                                placeholder={slot.hint.clone()} aria-invalid={invalid.to_string()}
                                 aria-describedby={invalid.then(|| format!("{id}-err"))} oninput={on_input} />
                             if invalid {
                                 <p id={format!("{id}-err")} class="invalid">{ t(lang, "values-invalid") }</p>

@@ -11,8 +11,18 @@ test('an entry has a page of its own, under any sub-path', async () => {
   const article = app.page.locator('article.kb-entry');
   await article.waitFor();
   assert.match(await article.locator('h2').first().innerText(), /1024/);
-  assert.match(await article.locator('.fix').innerText(), /ip_unprivileged_port_start=<port>/);
+  // No port known: the command stops until the reader sets one.
+  assert.match(await article.locator('.fix').innerText(), /ip_unprivileged_port_start=\$\{PORT:\?set PORT first\}/);
   assert.deepEqual(app.errors, []);
+});
+
+test('an example value in a command is marked as one', async () => {
+  await app.open('#/kb/container-ip-unreachable');
+  const example = app.page.locator('article.kb-entry .fix pre .example').first();
+  await example.waitFor();
+  assert.equal(await example.innerText(), 'web');
+  assert.match(await example.getAttribute('title'), /Example value/);
+  assert.doesNotMatch(await app.page.locator('article.kb-entry .fix pre').first().innerText(), /<container>/);
 });
 
 test('the index lists entries by category and links to them', async () => {

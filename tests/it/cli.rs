@@ -81,11 +81,11 @@ fn kb_list_names_every_entry_with_its_languages() {
 }
 
 #[test]
-fn kb_show_prints_one_entry_with_neutral_placeholders() {
+fn kb_show_prints_one_entry_with_guarded_commands() {
     let r = run(&["kb", "show", "privileged-port", "--lang", "ja"], b"");
     assert_eq!(r.code, 0);
     assert!(r.out.contains("ポート"));
-    assert!(r.out.contains("ip_unprivileged_port_start=<port>"));
+    assert!(r.out.contains("ip_unprivileged_port_start=${PORT:?先に PORT を設定してください}\""), "{}", r.out);
     let missing = run(&["kb", "show", "no-such-entry"], b"");
     assert_eq!(missing.code, 2);
     assert!(missing.err.contains("no-such-entry"));

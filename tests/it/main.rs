@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cli;
+mod commands;
 mod corpus;
 mod extensions;
 mod hostile;

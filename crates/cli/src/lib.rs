@@ -373,8 +373,10 @@ fn kb_show(kb: &Knowledge, id: &str, lang: Lang, out: &mut impl Write) -> Result
     if doc_lang != lang {
         s.push_str(&format!("_{}_\n\n", kb.ui(lang, "fallback-note")));
     }
-    s.push_str(&render::resolve_soft_breaks(&render::fill(&doc.body, &Default::default()), doc_lang));
+    let style = render::Style::new(kb, lang, false);
+    s.push_str(&render::resolve_soft_breaks(&render::fill(&doc.body, &Default::default(), Some(entry), style), doc_lang));
     if let (Some(note), Some(team)) = (entry.note(lang), &kb.team) {
+        let note = render::fill(note, &Default::default(), Some(entry), style);
         s.push_str(&format!("\n## {}\n\n{}\n", kb.ui(lang, "team-note-heading").replace("{team}", &team.name), note.trim_end()));
     }
     if !entry.references.is_empty() {

@@ -161,7 +161,8 @@ impl Knowledge {
                     hit.specificity = hit.specificity.max(2 + matcher.when.len() as u32);
                     hit.add(line.number, whole.start(), whole.end(), &line.text);
                     for name in &matcher.captures {
-                        if let Some(m) = caps.name(name) {
+                        // A number the pattern cut short (`42949` of `4294967295`) is not the paste's.
+                        if let Some(m) = caps.name(name).filter(|m| !cuts_a_number(&line.text, m.start(), m.end())) {
                             hit.captures.entry(name.to_string()).or_insert_with(|| m.as_str().to_string());
                         }
                     }
@@ -217,7 +218,7 @@ impl Knowledge {
         let mut findings: Vec<Finding> = hits
             .into_iter()
             .filter(|(ei, _)| !hidden.contains(self.entries[*ei].id.as_str()))
-            .filter_map(|(ei, hit)| finding(&self.entries[ei], hit, &facts, lang))
+            .filter_map(|(ei, hit)| finding(&self.entries[ei], hit, &facts, lang, &lines, render::Style::new(self, lang, false)))
             .collect();
         // Findings that share an evidence line are rival explanations of it.
         let line_sets: Vec<BTreeSet<usize>> = findings.iter().map(|f| f.evidence.iter().map(|e| e.line).collect()).collect();
@@ -253,7 +254,14 @@ fn first_line(f: &Finding) -> usize {
     f.evidence.first().map_or(usize::MAX, |e| e.line)
 }
 
-fn finding(entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang) -> Option<Finding> {
+/// Whether a capture at `start..end` of `line` starts or ends inside a run of digits.
+fn cuts_a_number(line: &str, start: usize, end: usize) -> bool {
+    let b = line.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    (end > start && digit(end - 1) && digit(end)) || (start > 0 && digit(start) && digit(start - 1))
+}
+
+fn finding(entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang, lines: &[text::Line], style: render::Style<'_>) -> Option<Finding> {
     let (doc, doc_lang) = entry.doc(lang)?;
     hit.evidence.sort_by_key(|e| (e.line, e.start));
     // Values are the entry's, not one language's: every placeholder any of
@@ -261,13 +269,14 @@ fn finding(entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang) -> Option<Fin
     let mut values = BTreeMap::new();
     let names: BTreeSet<&str> = entry.docs.values().flat_map(|d| crate::kb::placeholders_in(&d.body)).collect();
     for name in names {
-        let Some(kind) = entry.placeholder_kind(name) else { continue };
+        let Some(p) = entry.placeholder(name) else { continue };
         let candidate = hit.captures.get(name).cloned().or_else(|| validate::global_value(name, facts));
-        if let Some(v) = candidate.filter(|v| kind.accepts(v)) {
+        // A value a root command acts on is used only with its proof in the paste.
+        if let Some(v) = candidate.filter(|v| p.admits(v, lines.iter().map(|l| l.text.as_str()))) {
             values.insert(name.to_string(), v);
         }
     }
-    let team_note = entry.note(lang).map(|n| render::fill(n, &values));
+    let team_note = entry.note(lang).map(|n| render::fill(n, &values, Some(entry), style));
     Some(Finding {
         id: entry.id.clone(),
         severity: entry.severity,
@@ -277,7 +286,7 @@ fn finding(entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang) -> Option<Fin
         language: doc_lang,
         evidence: hit.evidence,
         more_evidence: hit.more,
-        fix_markdown: render::fill(&doc.body, &values),
+        fix_markdown: render::fill(&doc.body, &values, Some(entry), style),
         values,
         related: entry.related.clone(),
         references: entry.references.clone(),

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::facts::{Facts, Value};
 use crate::lang::Lang;
 use crate::extensions::Team;
+use crate::placeholder::Placeholder;
 use crate::validate::{Kind, GLOBAL};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -66,7 +67,7 @@ struct EntryToml {
     #[serde(default)]
     supersedes: Vec<String>,
     #[serde(default)]
-    placeholders: BTreeMap<String, Kind>,
+    placeholders: BTreeMap<String, crate::placeholder::PlaceholderToml>,
     #[serde(default)]
     lines: Vec<LineToml>,
     #[serde(default)]
@@ -299,7 +300,7 @@ pub struct Entry {
     pub related: Vec<String>,
     pub references: Vec<String>,
     pub supersedes: Vec<String>,
-    pub placeholders: BTreeMap<String, Kind>,
+    pub placeholders: BTreeMap<String, Placeholder>,
     pub lines: Vec<LineMatcher>,
     pub facts: Vec<Vec<Condition>>,
     /// Blocks of conditions that make this cause more likely than others
@@ -335,10 +336,16 @@ impl Entry {
 
     /// The kind of a placeholder this entry may use.
     pub fn placeholder_kind(&self, name: &str) -> Option<Kind> {
-        self.placeholders
-            .get(name)
-            .copied()
-            .or_else(|| GLOBAL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k))
+        self.placeholder(name).map(|p| p.kind)
+    }
+
+    /// A placeholder this entry may use: its declaration, else the global
+    /// one of that name (with its computed fallback).
+    pub fn placeholder(&self, name: &str) -> Option<Placeholder> {
+        self.placeholders.get(name).cloned().or_else(|| {
+            let (_, kind) = GLOBAL.iter().find(|(n, _)| *n == name)?;
+            Some(Placeholder { kind: *kind, fallback: crate::placeholder::computed(name, *kind), sink: None, proof: None })
+        })
     }
 }
 
@@ -512,7 +519,14 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
     if raw.id != id {
         errors.push(err("entry.toml", None, format!("id {:?} differs from the folder name", raw.id)));
     }
-    let known_placeholder = |name: &str| raw.placeholders.contains_key(name) || GLOBAL.iter().any(|(n, _)| *n == name);
+    let mut placeholders = BTreeMap::new();
+    for (name, p) in raw.placeholders {
+        match p.resolve(&name) {
+            Ok(p) => drop(placeholders.insert(name, p)),
+            Err(e) => errors.push(err("entry.toml", None, e)),
+        }
+    }
+    let known_placeholder = |name: &str| placeholders.contains_key(name) || GLOBAL.iter().any(|(n, _)| *n == name);
     let mut lines = Vec::new();
     for (i, l) in raw.lines.iter().enumerate() {
         match check_pattern(&l.regex) {
@@ -595,7 +609,7 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
         related: raw.related,
         references: raw.references,
         supersedes: raw.supersedes,
-        placeholders: raw.placeholders,
+        placeholders,
         lines,
         facts: raw.facts.into_iter().map(|f| f.all).collect(),
         likely: raw.likely.into_iter().map(|f| f.all).collect(),

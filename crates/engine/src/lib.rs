@@ -12,6 +12,7 @@ pub mod facts;
 pub mod formats;
 pub mod kb;
 pub mod lang;
+pub mod placeholder;
 pub mod render;
 pub mod redact;
 pub mod report;

@@ -6,20 +6,108 @@ use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd
 
 use crate::lang::Lang;
 
-/// Fills `{{name}}` with `values[name]`, or with the neutral `<name>` when
-/// no validated value is known. Callers pass validated values only.
-pub fn fill(text: &str, values: &BTreeMap<String, String>) -> String {
+use crate::placeholder::Fallback;
+
+/// How [`fill`] shows a value the paste did not give.
+#[derive(Debug, Clone, Copy)]
+pub struct Style<'a> {
+    /// For the page: examples between [`EXAMPLE_OPEN`] and [`EXAMPLE_CLOSE`],
+    /// which [`mark_examples`] turns into `<span class="example">`. Else
+    /// (terminal, JSON, reports) the example value itself, and a comment
+    /// line at the top of its code block saying so.
+    pub marked: bool,
+    /// The comment's text, with `{values}` for "80 (port), web (container)".
+    pub example_comment: &'a str,
+    /// The message of a guard, with `{var}`: `${PORT:?set PORT first}`.
+    pub guard_message: &'a str,
+}
+
+impl<'a> Style<'a> {
+    /// The reader's language's texts from the interface strings.
+    pub fn new(kb: &'a crate::Knowledge, lang: crate::Lang, marked: bool) -> Style<'a> {
+        Style { marked, example_comment: kb.ui(lang, "example-comment"), guard_message: kb.ui(lang, "guard-message") }
+    }
+}
+
+/// Around an example value in the page's Markdown (private-use characters
+/// that entry text may not contain; values never do).
+pub const EXAMPLE_OPEN: char = '\u{E000}';
+pub const EXAMPLE_CLOSE: char = '\u{E001}';
+
+/// Fills `{{name}}` with `values[name]` (validated values only). Without a
+/// value, a code block shows the placeholder's fallback (`"$(id -un)"`, a
+/// marked example, or `"${PORT:?set PORT first}"`), so every command runs as
+/// shown; prose and inline code show the neutral `<name>`.
+pub fn fill(text: &str, values: &BTreeMap<String, String>, entry: Option<&crate::Entry>, style: Style<'_>) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    // The open fence, where its body starts in `out`, and its info string.
+    let mut fence: Option<(String, usize, String)> = None;
+    let mut examples: Vec<(String, String)> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+        match (&fence, marker) {
+            (None, Some(m)) => {
+                out.push_str(line);
+                fence = Some((m.to_string(), out.len(), t.trim_start_matches(m).trim().to_string()));
+                examples.clear();
+                continue;
+            }
+            (Some((open, at, info)), Some(m)) if m == open && t.trim_end().bytes().all(|b| b == m.as_bytes()[0]) => {
+                if !examples.is_empty() && !style.marked && info != "json" {
+                    let list: Vec<String> = examples.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+                    let comment = format!("# {}\n", style.example_comment.replace("{values}", &list.join(", ")));
+                    out.insert_str(*at, &comment);
+                }
+                fence = None;
+                out.push_str(line);
+                continue;
+            }
+            _ => {}
+        }
+        let block = fence.as_ref().map(|(_, _, info)| is_shell(info));
+        fill_line(line, values, entry, style, block, &mut examples, &mut out);
+    }
+    out
+}
+
+/// A code block the shell runs (not a file's content): no info string, or a shell's.
+pub fn is_shell(info: &str) -> bool {
+    matches!(info, "" | "sh" | "bash" | "shell" | "console" | "zsh")
+}
+
+/// `block`: `None` in prose, else whether the code block is shell.
+fn fill_line(line: &str, values: &BTreeMap<String, String>, entry: Option<&crate::Entry>, style: Style<'_>, block: Option<bool>, examples: &mut Vec<(String, String)>, out: &mut String) {
+    let mut rest = line;
     while let Some(i) = rest.find("{{") {
         out.push_str(&rest[..i]);
+        let (_, in_double) = quote_state(&line[..line.len() - rest.len() + i]);
         let after = &rest[i + 2..];
         match after.find("}}") {
             Some(j) if is_name(&after[..j]) => {
                 let name = &after[..j];
-                match values.get(name) {
-                    Some(v) => out.push_str(v),
-                    None => {
+                let fallback = entry.and_then(|e| e.placeholder(name)).and_then(|p| p.fallback);
+                match (values.get(name), fallback) {
+                    (Some(v), _) => out.push_str(v),
+                    (None, Some(f)) if block.is_some() && (block == Some(true) || matches!(f, Fallback::Example(_))) => {
+                        let quoted = |s: String| if in_double { s } else { format!("\"{s}\"") };
+                        match f {
+                            Fallback::Shell(expr) => out.push_str(&quoted(expr)),
+                            Fallback::Guard(var) => out.push_str(&quoted(format!("${{{var}:?{}}}", style.guard_message.replace("{var}", &var)))),
+                            Fallback::Example(v) if style.marked => {
+                                out.push(EXAMPLE_OPEN);
+                                out.push_str(&v);
+                                out.push(EXAMPLE_CLOSE);
+                            }
+                            Fallback::Example(v) => {
+                                out.push_str(&v);
+                                if !examples.iter().any(|(_, n)| n == name) {
+                                    examples.push((v, name.to_string()));
+                                }
+                            }
+                        }
+                    }
+                    (None, _) => {
                         out.push('<');
                         out.push_str(name);
                         out.push('>');
@@ -34,7 +122,62 @@ pub fn fill(text: &str, values: &BTreeMap<String, String>) -> String {
         }
     }
     out.push_str(rest);
+}
+
+/// Whether the end of `prefix` (a shell line up to a point) is inside
+/// single or double quotes.
+pub fn quote_state(prefix: &str) -> (bool, bool) {
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    for b in prefix.bytes() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' if !single => escaped = true,
+            b'\'' if !double => single = !single,
+            b'"' if !single => double = !double,
+            _ => {}
+        }
+    }
+    (single, double)
+}
+
+/// The lines inside fenced code blocks, as written, each with its block's
+/// info string (`sh`, `json`, or empty).
+pub fn code_lines(md: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut fence: Option<(&str, &str)> = None;
+    for line in md.lines() {
+        let t = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some((m, t.trim_start_matches(m).trim())),
+            (Some((open, _)), Some(m)) if m == open && t.trim_end().bytes().all(|b| b == m.as_bytes()[0]) => fence = None,
+            (Some((_, info)), _) => out.push((info, line)),
+            _ => {}
+        }
+    }
     out
+}
+
+/// Page HTML from [`markdown_to_html`] of a [`Style::marked`] fill: each
+/// marked example becomes `<span class="example" title="{title}">80</span>`;
+/// a stray marker is dropped.
+pub fn mark_examples(html: &str, title: &str) -> String {
+    let title = title.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(EXAMPLE_OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + EXAMPLE_OPEN.len_utf8()..];
+        match after.find(EXAMPLE_CLOSE) {
+            Some(j) if !after[..j].contains(['<', '>', EXAMPLE_OPEN]) => {
+                out.push_str(&format!("<span class=\"example\" title=\"{title}\">{}</span>", &after[..j]));
+                rest = &after[j + EXAMPLE_CLOSE.len_utf8()..];
+            }
+            _ => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out.replace(EXAMPLE_CLOSE, "")
 }
 
 fn is_name(s: &str) -> bool {
@@ -220,6 +363,7 @@ const TAGS: &[(&str, &[&str])] = &[
     ("blockquote", &[]), ("pre", &[]), ("code", &["class"]), ("ol", &["start"]), ("ul", &[]), ("li", &[]),
     ("em", &[]), ("strong", &[]), ("del", &[]), ("a", &["href", "title"]), ("hr", &[]), ("br", &[]),
     ("table", &[]), ("thead", &[]), ("tbody", &[]), ("tr", &[]), ("th", &["style"]), ("td", &["style"]),
+    ("span", &["class", "title"]),
 ];
 
 /// The first tag, attribute or link in `html` that [`markdown_to_html`]
@@ -246,7 +390,7 @@ pub fn foreign_markup(html: &str) -> Option<String> {
                 && !value.contains(['<', '>'])
                 && match attr {
                     "href" => is_safe_url(&value.replace("&amp;", "&")) || value.starts_with("mailto:"),
-                    "class" => value.starts_with("language-"),
+                    "class" => value.starts_with("language-") || (name == "span" && value == "example"),
                     "style" => value.starts_with("text-align: "),
                     "start" => value.bytes().all(|b| b.is_ascii_digit()),
                     _ => true,
@@ -435,13 +579,30 @@ mod tests {
         }
     }
 
+    const TEXT: Style = Style { marked: false, example_comment: "example values, change them: {values}", guard_message: "set {var} first" };
+
     #[test]
-    fn missing_values_leave_a_neutral_placeholder() {
+    fn prose_keeps_a_neutral_placeholder_and_code_its_fallback() {
         let mut v = BTreeMap::new();
-        v.insert("port".to_string(), "80".to_string());
-        assert_eq!(fill("`{{port}}` `{{user}}` {{ x }}", &v), "`80` `<user>` {{ x }}");
-        let html = markdown_to_html(&fill("```\nsudo loginctl enable-linger {{user}}\n```", &v), Lang::En);
-        assert!(html.contains("enable-linger &lt;user&gt;"), "{html}");
+        v.insert("port".to_string(), "8080".to_string());
+        assert_eq!(fill("`{{port}}` `{{user}}` {{ x }}", &v, None, TEXT), "`8080` `<user>` {{ x }}");
+        let (kb, errors) = crate::Knowledge::load([
+            ("kb/x/entry.toml", "id = \"x\"\nseverity = \"info\"\ncategory = \"network\"\n[placeholders]\nport = { kind = \"port\", example = \"80\" }\nctid = { kind = \"number\", guard = \"CTID\" }\n[[lines]]\nregex = \"x\"\n"),
+            ("kb/x/en.md", "+++\ntitle = \"T\"\nsummary = \"S\"\n+++\n`{{user}}`\n\n```sh\nsudo loginctl enable-linger {{user}}\necho \"{{user}}:1\" '{{port}}'\nsudo pct reboot {{ctid}}\n```\n"),
+        ]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let e = &kb.entries[0];
+        let body = &e.docs[&crate::Lang::En].body;
+        assert_eq!(
+            fill(body, &BTreeMap::new(), Some(e), TEXT),
+            "`<user>`\n\n```sh\n# example values, change them: 80 (port)\nsudo loginctl enable-linger \"$(id -un)\"\necho \"$(id -un):1\" '80'\nsudo pct reboot \"${CTID:?set CTID first}\"\n```\n"
+        );
+        let page = fill(body, &BTreeMap::new(), Some(e), Style { marked: true, ..TEXT });
+        let html = mark_examples(&markdown_to_html(&page, crate::Lang::En), "Example \"x\"");
+        assert!(html.contains("'<span class=\"example\" title=\"Example &quot;x&quot;\">80</span>'"), "{html}");
+        assert_eq!(foreign_markup(&html), None);
+        v.insert("user".to_string(), "alice".to_string());
+        assert!(fill(body, &v, Some(e), TEXT).contains("enable-linger alice\n"));
     }
 }
 
@@ -498,13 +659,14 @@ mod properties {
                         values.insert(name.to_string(), v.clone());
                     }
                 }
-                let neutral = markdown_to_html(&fill(&doc.body, &BTreeMap::new()), lang);
-                let filled = markdown_to_html(&fill(&doc.body, &values), lang);
+                let style = Style { marked: false, example_comment: "example: {values}", guard_message: "set {var} first" };
+                let neutral = markdown_to_html(&fill(&doc.body, &BTreeMap::new(), Some(entry), style), lang);
+                let filled = markdown_to_html(&fill(&doc.body, &values, Some(entry), style), lang);
                 prop_assert_eq!(skeleton(&neutral), skeleton(&filled), "{} with {:?}", entry.id, values);
                 for v in values.values() {
                     prop_assert!(filled.contains(v.as_str()), "{} lost {:?}", entry.id, v);
                 }
-                let blocks = code_blocks(&fill(&doc.body, &values));
+                let blocks = code_blocks(&fill(&doc.body, &values, Some(entry), style));
                 prop_assert_eq!(blocks.len(), code_blocks(&doc.body).len());
             }
         }

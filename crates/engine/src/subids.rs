@@ -277,7 +277,9 @@ pub fn analyze(facts: &Facts) -> SubIdReport {
     }
     // Every range counts here, also those past the cut: room is room only
     // if no line of either file claims it.
-    let free = free_range(&facts.subuid, &facts.subgid, SUB_ID_COUNT);
+    // Nor the reader's own UID: the kernel refuses a map that holds it twice.
+    let own: Vec<SubIdRange> = uid.map(|u| SubIdRange { owner: String::new(), start: u, count: 1, line: 0 }).into_iter().collect();
+    let free = free_range(&facts.subuid, &[facts.subgid.as_slice(), &own].concat(), SUB_ID_COUNT);
     SubIdReport { user: names.first().cloned(), uid, subuid, subgid, checks, free }
 }
 
@@ -414,9 +416,9 @@ pub fn free_range(ranges_uid: &[SubIdRange], ranges_gid: &[SubIdRange], count: u
 
 /// The command that gives `user` the range `(start, end)` in both files.
 /// The user name goes in only when it passes the user validator; otherwise
-/// the reader sees `<user>`.
+/// the reader's shell computes it (`"$(id -un)"`), so the command runs as shown.
 pub fn add_command(range: (u64, u64), user: Option<&str>) -> String {
-    let user = user.filter(|u| Kind::User.accepts(u)).unwrap_or("<user>");
+    let user = user.filter(|u| Kind::User.accepts(u)).unwrap_or("\"$(id -un)\"");
     let (a, b) = range;
     format!("sudo usermod --add-subuids {a}-{b} --add-subgids {a}-{b} {user}")
 }
@@ -578,6 +580,15 @@ mod tests {
     }
 
     #[test]
+    fn the_free_range_skips_the_readers_own_uid() {
+        // redteam-repro/07: an LDAP-sized UID where the first free range would be.
+        let rep = analyze(&facts("$ id\nuid=100500(alice) gid=100500(alice) groups=100500(alice)\n$ cat /etc/subuid\nbob:165536:65536\n$ cat /etc/subgid\nbob:165536:65536\n"));
+        assert_eq!(rep.free, Some((231072, 296607)));
+        let rep = analyze(&facts("$ id\nuid=150000(alice) gid=150000(alice)\n"));
+        assert_eq!(rep.free, Some((150001, 215536)));
+    }
+
+    #[test]
     fn the_free_range_avoids_ranges_past_the_cut() {
         // Ranges beyond MAX_RANGES are left out of the table, not out of the
         // search for room: a suggestion must not overlap any of them.
@@ -591,8 +602,8 @@ mod tests {
     #[test]
     fn add_command_validates_the_user() {
         assert_eq!(add_command((1, 2), Some("alice")), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 alice");
-        assert_eq!(add_command((1, 2), Some("$(reboot)")), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 <user>");
-        assert_eq!(add_command((1, 2), None), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 <user>");
+        assert_eq!(add_command((1, 2), Some("$(reboot)")), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 \"$(id -un)\"");
+        assert_eq!(add_command((1, 2), None), "sudo usermod --add-subuids 1-2 --add-subgids 1-2 \"$(id -un)\"");
     }
 
     #[test]
@@ -674,6 +685,17 @@ mod tests {
                     }
                 }
                 prop_assert_eq!(rep.free, free_range(&uid, &gid, SUB_ID_COUNT));
+            }
+
+            #[test]
+            fn the_suggestion_never_holds_the_readers_own_uid(
+                uid in prop::collection::vec(range(), 0..6),
+                own in prop_oneof![100_000u32..400_000, any::<u32>()],
+            ) {
+                let facts = Facts { subuid: uid.clone(), subgid: uid.clone(), uid: Some(own), ..Facts::default() };
+                if let Some((a, b)) = analyze(&facts).free {
+                    prop_assert!(!(a..=b).contains(&u64::from(own)), "{:?} holds {}", (a, b), own);
+                }
             }
 
             #[test]

@@ -1,7 +1,7 @@
 //! The content checks `cargo test` runs (and `kb pack` will reuse): every
 //! rule a knowledge-base entry and the interface strings must follow.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::kb::{KbError, Knowledge};
 use crate::lang::Lang;
@@ -56,6 +56,11 @@ pub fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
         for k in keys.difference(&en) {
             err(format!("ui/{}.toml", lang.code()), format!("key {k} is not in ui/en.toml"));
         }
+        for key in ["guard-message", "example-comment"] {
+            if map.get(key).map(|v| v.replace("{var}", "").replace("{values}", "")).is_some_and(|v| v.contains(['}', '"', '\'', '$', '`', '\\', '\n', '!'])) {
+                err(format!("ui/{}.toml", lang.code()), format!("{key} stands in shell code: no }} \" ' $ ` \\ ! or newline"));
+            }
+        }
         for (k, v) in map {
             if v.trim().is_empty() {
                 err(format!("ui/{}.toml", lang.code()), format!("{k} is empty"));
@@ -99,6 +104,9 @@ pub fn check_team(kb: &Knowledge) -> Vec<KbError> {
             }
             for name in render::placeholders_outside_code(note) {
                 errors.push(KbError { file: file.clone(), line: None, message: format!("placeholder {{{{{name}}}}} outside code: put it in `inline code` or a code block") });
+            }
+            for message in command_problems(kb, entry, *lang, note) {
+                errors.push(KbError { file: file.clone(), line: None, message });
             }
             check_links(&ids, &pages, &mut errors, file, note);
         }
@@ -167,6 +175,9 @@ fn check_entries(kb: &Knowledge, pick: impl Fn(&crate::Entry) -> bool) -> Vec<Kb
             for name in render::placeholders_outside_code(&doc.body) {
                 err(md.clone(), format!("placeholder {{{{{name}}}}} outside code: put it in `inline code` or a code block"));
             }
+            for message in command_problems(kb, entry, lang, &doc.body) {
+                err(md.clone(), message);
+            }
         }
         // Samples fire, near-misses stay quiet.
         let fires = entry.samples.iter().filter(|s| s.fires).count();
@@ -189,6 +200,82 @@ fn check_entries(kb: &Knowledge, pick: impl Fn(&crate::Entry) -> bool) -> Vec<Kb
     }
     errors.extend(link_errors);
     errors
+}
+
+/// Commands that do not run as shown, and values a crafted paste could
+/// choose for a root command:
+/// - rendered with no values, a code block keeps an unfilled `<name>`;
+/// - a placeholder the paste can fill stands in a `sudo` line but is not
+///   declared a sink with a proof;
+/// - an example value in a command that writes files, settings or accounts
+///   (it needs a computed value or a guard);
+/// - a guard feeding `| tee` (the pipe runs `tee`, which empties the file,
+///   even when the guard stops `echo`: use `tee FILE <<< "..."`);
+/// - a shell expression or guard inside single quotes, where it does not expand;
+/// - the private-use characters that mark examples.
+pub fn command_problems(kb: &Knowledge, entry: &crate::Entry, lang: Lang, md: &str) -> Vec<String> {
+    use crate::placeholder::Fallback;
+    let mut out = Vec::new();
+    let style = render::Style::new(kb, lang, false);
+    let filled = render::fill(md, &Default::default(), Some(entry), style);
+    for (_, line) in render::code_lines(&filled).into_iter().filter(|(info, _)| render::is_shell(info)) {
+        if let Some(name) = unfilled(line) {
+            out.push(format!("a command keeps the unfilled <{name}>: declare what stands in for it (shell, example or guard in [placeholders]), or write an example: {}", line.trim()));
+        }
+    }
+    if md.contains([render::EXAMPLE_OPEN, render::EXAMPLE_CLOSE]) {
+        out.push("contains U+E000 or U+E001, which mark example values".into());
+    }
+    let captured: BTreeSet<&str> = entry.lines.iter().flat_map(|m| m.captures.iter().map(String::as_str)).collect();
+    let from_paste = |name: &str| captured.contains(name) || crate::validate::GLOBAL.iter().any(|(n, _)| *n == name);
+    let code: BTreeMap<&str, &str> = render::code_lines(md).into_iter().map(|(info, line)| (line, info)).collect();
+    for line in md.lines() {
+        let mut rest = line;
+        while let Some(i) = rest.find("{{") {
+            let at = line.len() - rest.len() + i;
+            let after = &rest[i + 2..];
+            let Some(j) = after.find("}}") else { break };
+            rest = &after[j + 2..];
+            let name = &after[..j];
+            let Some(p) = entry.placeholder(name) else { continue };
+            let acts = line.split(|c: char| c.is_whitespace() || "(;|&`".contains(c)).any(|w| matches!(w, "sudo" | "rm" | "chown" | "chmod"));
+            if acts && from_paste(name) && p.sink.is_none() {
+                out.push(format!("{{{{{name}}}}} can come from the paste and names what a root or deleting command acts on: declare it a sink with a proof: {}", line.trim()));
+            }
+            let Some(info) = code.get(line) else { continue };
+            if *info == "json" && matches!(p.fallback, Some(Fallback::Example(_))) {
+                out.push(format!("{{{{{name}}}}}: an example in a JSON block cannot be marked (JSON has no comments): {}", line.trim()));
+            }
+            let redirect = line.match_indices('>').any(|(k, _)| {
+                let target = line[k + 1..].trim_start_matches('>').trim_start();
+                !target.starts_with(['&', '/']) || (target.starts_with('/') && !target.starts_with("/dev/"))
+            });
+            let writes = redirect || ["tee ", "usermod", "gpasswd", "enable-linger", "systemctl disable", "pct set", "lxc config", "sysctl -w"].iter().any(|w| line.contains(w));
+            let single = render::quote_state(&line[..at]).0;
+            match p.fallback {
+                Some(Fallback::Example(_)) if writes => out.push(format!("{{{{{name}}}}}: an example value in a command that writes files, settings or accounts; use a guard or a computed value: {}", line.trim())),
+                Some(Fallback::Guard(_)) if line.contains("| tee") || line.contains("| sudo tee") => out.push(format!("{{{{{name}}}}}: a guard in a pipe to tee does not stop tee; write `sudo tee FILE <<< \"...\"`: {}", line.trim())),
+                Some(Fallback::Shell(_) | Fallback::Guard(_)) if single => out.push(format!("{{{{{name}}}}}: inside single quotes its shell fallback does not expand: {}", line.trim())),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The first `<name>` in a line: a neutral placeholder the shell would read
+/// as a redirection.
+fn unfilled(line: &str) -> Option<&str> {
+    let mut rest = line;
+    while let Some(i) = rest.find('<') {
+        let after = &rest[i + 1..];
+        let n = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-').count();
+        if n > 0 && after.as_bytes()[0].is_ascii_alphabetic() && after[n..].starts_with('>') {
+            return Some(&after[..n]);
+        }
+        rest = after;
+    }
+    None
 }
 
 /// In-page links (`#/kb/<id>`, `#/guide/<page>`) point at things that exist;
