@@ -35,7 +35,7 @@ fn fix_markdown(f: &Finding, lang: Lang, overrides: &BTreeMap<String, String>) -
             values.insert(name.clone(), value.clone());
         }
     }
-    (engine::render::fill(&doc.body, &values), entry.note(lang).map(|n| engine::render::fill(n, &values)))
+    (engine::render::fill(&entry.text(crate::kb(), doc, f.language, &f.variants), &values), entry.note(lang).map(|n| engine::render::fill(n, &values)))
 }
 
 pub fn severity_key(s: Severity) -> &'static str {

@@ -360,7 +360,7 @@ fn kb_show(kb: &Knowledge, id: &str, lang: Lang, out: &mut impl Write) -> Result
     if doc_lang != lang {
         s.push_str(&format!("_{}_\n\n", kb.ui(lang, "fallback-note")));
     }
-    s.push_str(&render::fill(&doc.body, &Default::default()));
+    s.push_str(&render::fill(&entry.text(kb, doc, doc_lang, &Default::default()), &Default::default()));
     if let (Some(note), Some(team)) = (entry.note(lang), &kb.team) {
         s.push_str(&format!("\n## {}\n\n{}\n", kb.ui(lang, "team-note-heading").replace("{team}", &team.name), note.trim_end()));
     }

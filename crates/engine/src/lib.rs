@@ -20,6 +20,7 @@ pub mod subids;
 pub mod text;
 pub mod tidy;
 pub mod validate;
+pub mod variants;
 pub mod wire;
 
 mod diagnose;
