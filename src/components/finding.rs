@@ -34,7 +34,8 @@ fn fix_markdown(f: &Finding, lang: Lang, overrides: &BTreeMap<String, String>) -
         }
     }
     let style = engine::render::Style::new(crate::kb(), lang, true);
-    (engine::render::fill(&doc.body, &values, Some(entry), style), entry.note(lang).map(|n| engine::render::fill(n, &values, Some(entry), style)))
+    let body = entry.text(crate::kb(), doc, f.language, &f.variants);
+    (engine::render::fill(&body, &values, Some(entry), style), entry.note(lang).map(|n| engine::render::fill(n, &values, Some(entry), style)))
 }
 
 pub fn severity_key(s: Severity) -> &'static str {

@@ -66,7 +66,7 @@ pub fn KbEntryPage(props: &KbEntryProps) -> Html {
     };
     let Some((doc, doc_lang)) = entry.doc(lang) else { return Html::default() };
     let style = engine::render::Style::new(crate::kb(), lang, true);
-    let body = engine::render::fill(&doc.body, &Default::default(), Some(entry), style);
+    let body = engine::render::fill(&entry.text(crate::kb(), doc, doc_lang, &Default::default()), &Default::default(), Some(entry), style);
     let sev: Severity = entry.severity;
     html! {
         <article class={classes!("kb-entry", "finding", sev.as_str())} data-id={entry.id.clone()}>

@@ -374,7 +374,8 @@ fn kb_show(kb: &Knowledge, id: &str, lang: Lang, out: &mut impl Write) -> Result
         s.push_str(&format!("_{}_\n\n", kb.ui(lang, "fallback-note")));
     }
     let style = render::Style::new(kb, lang, false);
-    s.push_str(&render::resolve_soft_breaks(&render::fill(&doc.body, &Default::default(), Some(entry), style), doc_lang));
+    let body = entry.text(kb, doc, doc_lang, &Default::default());
+    s.push_str(&render::resolve_soft_breaks(&render::fill(&body, &Default::default(), Some(entry), style), doc_lang));
     if let (Some(note), Some(team)) = (entry.note(lang), &kb.team) {
         let note = render::fill(note, &Default::default(), Some(entry), style);
         s.push_str(&format!("\n## {}\n\n{}\n", kb.ui(lang, "team-note-heading").replace("{team}", &team.name), note.trim_end()));

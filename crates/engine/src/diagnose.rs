@@ -68,6 +68,10 @@ pub struct Finding {
     /// The hosting team's note on this entry, values filled in (Markdown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_note: Option<String>,
+    /// The entry's text variants the facts decided: true applies, false does
+    /// not; an undecided variant is shown under its label.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variants: BTreeMap<String, bool>,
     #[serde(skip)]
     pub specificity: u32,
 }
@@ -218,7 +222,7 @@ impl Knowledge {
         let mut findings: Vec<Finding> = hits
             .into_iter()
             .filter(|(ei, _)| !hidden.contains(self.entries[*ei].id.as_str()))
-            .filter_map(|(ei, hit)| finding(&self.entries[ei], hit, &facts, lang, &lines, render::Style::new(self, lang, false)))
+            .filter_map(|(ei, hit)| finding(self, &self.entries[ei], hit, &facts, lang, &lines, render::Style::new(self, lang, false)))
             .collect();
         // Findings that share an evidence line are rival explanations of it.
         let line_sets: Vec<BTreeSet<usize>> = findings.iter().map(|f| f.evidence.iter().map(|e| e.line).collect()).collect();
@@ -261,7 +265,7 @@ fn cuts_a_number(line: &str, start: usize, end: usize) -> bool {
     (end > start && digit(end - 1) && digit(end)) || (start > 0 && digit(start) && digit(start - 1))
 }
 
-fn finding(entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang, lines: &[text::Line], style: render::Style<'_>) -> Option<Finding> {
+fn finding(kb: &Knowledge, entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang, lines: &[text::Line], style: render::Style<'_>) -> Option<Finding> {
     let (doc, doc_lang) = entry.doc(lang)?;
     hit.evidence.sort_by_key(|e| (e.line, e.start));
     // Values are the entry's, not one language's: every placeholder any of
@@ -277,6 +281,8 @@ fn finding(entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang, lines: &[text
         }
     }
     let team_note = entry.note(lang).map(|n| render::fill(n, &values, Some(entry), style));
+    let variants = crate::variants::decide(&entry.variants, facts);
+    let body = entry.text(kb, doc, doc_lang, &variants);
     Some(Finding {
         id: entry.id.clone(),
         severity: entry.severity,
@@ -286,7 +292,8 @@ fn finding(entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang, lines: &[text
         language: doc_lang,
         evidence: hit.evidence,
         more_evidence: hit.more,
-        fix_markdown: render::fill(&doc.body, &values, Some(entry), style),
+        fix_markdown: render::fill(&body, &values, Some(entry), style),
+        variants,
         values,
         related: entry.related.clone(),
         references: entry.references.clone(),

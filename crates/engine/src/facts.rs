@@ -51,6 +51,21 @@ pub struct Facts {
     pub storage_driver: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kernel: Option<String>,
+    /// RootlessKit's version (`docker version`'s rootlesskit component, `rootlesskit --version`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rootlesskit_version: Option<String>,
+    /// RootlessKit's network driver (`NetworkDriver:`, `--net=`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_driver: Option<String>,
+    /// RootlessKit's port driver (`PortDriver:`, `--port-driver=`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_driver: Option<String>,
+    /// RootlessKit runs with `--detach-netns` (the daemon in the host's network namespace).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detach_netns: Option<bool>,
+    /// `containerd` (snapshotters, `driver-type: io.containerd.snapshotter.v1`) or `graphdriver`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_store: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// `ID` of /etc/os-release (`ubuntu`), else the first word of `os`.
@@ -233,6 +248,11 @@ pub const NAMES: &[&str] = &[
     "cgroup_version",
     "storage_driver",
     "kernel",
+    "rootlesskit_version",
+    "network_driver",
+    "port_driver",
+    "detach_netns",
+    "image_store",
     "os",
     "os_id",
     "os_version",
@@ -293,6 +313,26 @@ impl Facts {
             "cgroup_version" => s(&self.cgroup_version),
             "storage_driver" => s(&self.storage_driver),
             "kernel" => s(&self.kernel),
+            "rootlesskit_version" => s(&self.rootlesskit_version),
+            "network_driver" => s(&self.network_driver).or_else(|| self.env("NET").map(Value::Str)),
+            "port_driver" => s(&self.port_driver).or_else(|| self.env("PORT_DRIVER").map(Value::Str)),
+            // Said by the command line or the drop-in, else the default of the
+            // daemon's version: on since Docker 29.5 (RootlessKit 3).
+            "detach_netns" => self
+                .detach_netns
+                .or_else(|| self.env("DETACH_NETNS").map(|v| v.eq_ignore_ascii_case("true") || v == "1"))
+                .or_else(|| {
+                    let v = self.server_version.as_deref().filter(|_| self.rootless != Some(false))?;
+                    Some(crate::kb::version_key(v) >= vec![29, 5])
+                })
+                .map(Value::Bool),
+            "image_store" => s(&self.image_store).or_else(|| {
+                match self.storage_driver.as_deref()? {
+                    "overlayfs" | "native" | "stargz" => Some(Value::Str("containerd")),
+                    "overlay2" | "vfs" | "aufs" | "devicemapper" => Some(Value::Str("graphdriver")),
+                    _ => None,
+                }
+            }),
             "os" => s(&self.os),
             "os_id" => self.os_id.clone().or_else(|| self.os.as_deref().and_then(|o| o.split_whitespace().next()).map(str::to_ascii_lowercase)).map(Value::Owned),
             "os_version" => self
@@ -338,6 +378,11 @@ impl Facts {
             "compose_keys" if !self.compose_keys.is_empty() => list(&self.compose_keys),
             _ => name.strip_prefix("sysctl.").and_then(|k| self.sysctl.get(k)).map(|(v, _)| Value::Str(v)),
         }
+    }
+
+    /// The value of `DOCKERD_ROOTLESS_ROOTLESSKIT_<key>` in a pasted unit or drop-in.
+    fn env(&self, key: &str) -> Option<&str> {
+        self.dropin_env.iter().rev().find_map(|kv| kv.strip_prefix("DOCKERD_ROOTLESS_ROOTLESSKIT_")?.strip_prefix(key)?.strip_prefix('=')).filter(|v| !v.is_empty())
     }
 
     /// Is `name` a fact a condition may test?
@@ -391,6 +436,12 @@ impl Facts {
         }
         let name = match name {
             "os_id" | "os_version" if !self.sources.contains_key(name) => "os",
+            "network_driver" if !self.sources.contains_key(name) => return self.source_for("dropin_env", Some("ROOTLESSKIT_NET=")),
+            "port_driver" if !self.sources.contains_key(name) => return self.source_for("dropin_env", Some("ROOTLESSKIT_PORT_DRIVER=")),
+            "detach_netns" if !self.sources.contains_key(name) => {
+                return self.source_for("dropin_env", Some("ROOTLESSKIT_DETACH_NETNS=")).filter(|_| self.env("DETACH_NETNS").is_some()).or(self.sources.get("server_version").copied())
+            }
+            "image_store" if !self.sources.contains_key(name) => "storage_driver",
             other => other,
         };
         self.sources.get(name).copied()
@@ -415,6 +466,10 @@ impl Facts {
             "cgroup_version" => &mut self.cgroup_version,
             "storage_driver" => &mut self.storage_driver,
             "kernel" => &mut self.kernel,
+            "rootlesskit_version" => &mut self.rootlesskit_version,
+            "network_driver" => &mut self.network_driver,
+            "port_driver" => &mut self.port_driver,
+            "image_store" => &mut self.image_store,
             "os" => &mut self.os,
             "os_id" => &mut self.os_id,
             "os_version" => &mut self.os_version,
@@ -444,6 +499,7 @@ impl Facts {
             "daemon_reachable" => &mut self.daemon_reachable,
             "unit_user" => &mut self.unit_user,
             "daemon_json_invalid" => &mut self.daemon_json_invalid,
+            "detach_netns" => &mut self.detach_netns,
             _ => return,
         };
         if slot.is_none() {

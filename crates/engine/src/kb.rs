@@ -78,6 +78,8 @@ struct EntryToml {
     unless: Vec<FactsToml>,
     #[serde(default)]
     decide: Option<String>,
+    #[serde(default)]
+    variants: BTreeMap<String, crate::variants::Variant>,
 }
 
 #[derive(Deserialize)]
@@ -318,9 +320,19 @@ pub struct Entry {
     /// The hosting team's note on this entry, per language (Markdown, the
     /// same placeholders as the entry). Built-in entries may carry one.
     pub notes: BTreeMap<Lang, String>,
+    /// Variants of the text (`[variants.<name>]`), see [`crate::variants`].
+    pub variants: BTreeMap<String, crate::variants::Variant>,
 }
 
 impl Entry {
+    /// The text of `doc` with the variants `decided` keeps, each undecided
+    /// one under its label (pass an empty map to show every variant).
+    pub fn text(&self, kb: &Knowledge, doc: &Doc, lang: Lang, decided: &BTreeMap<String, bool>) -> String {
+        crate::variants::select(&doc.body, decided, |name| {
+            self.variants.get(name).map_or(name.to_string(), |v| kb.ui(lang, &v.label).to_string())
+        })
+    }
+
     /// The text in `lang`, else English. The flag says a fallback was used.
     pub fn doc(&self, lang: Lang) -> Option<(&Doc, Lang)> {
         self.docs
@@ -542,7 +554,12 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
         }
     }
     let blocks = raw.facts.iter().chain(&raw.likely).chain(&raw.unless);
-    let conditions = raw.lines.iter().flat_map(|l| &l.when).chain(blocks.clone().flat_map(|f| &f.all));
+    let conditions = raw.lines.iter().flat_map(|l| &l.when).chain(blocks.clone().flat_map(|f| &f.all)).chain(raw.variants.values().flat_map(|v| &v.when));
+    for (name, v) in &raw.variants {
+        if v.when.is_empty() {
+            errors.push(err("entry.toml", None, format!("variant {name:?} needs at least one condition")));
+        }
+    }
     for c in conditions {
         if !Facts::is_known(&c.fact) {
             errors.push(err("entry.toml", None, format!("unknown fact {:?}", c.fact)));
@@ -573,6 +590,18 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
                         for name in placeholders_in(&doc.body) {
                             if !known_placeholder(name) {
                                 errors.push(err(file, None, format!("unknown placeholder {{{{{name}}}}}")));
+                            }
+                        }
+                        // Every language marks exactly the declared variants.
+                        match crate::variants::marked(&doc.body) {
+                            Err(e) => errors.push(err(file, None, e)),
+                            Ok(names) => {
+                                for name in raw.variants.keys().filter(|n| !names.contains(n)) {
+                                    errors.push(err(file, None, format!("variant {name:?} is declared but not marked")));
+                                }
+                                for name in names.iter().filter(|n| !raw.variants.contains_key(*n)) {
+                                    errors.push(err(file, None, format!("variant {name:?} is marked but not declared in entry.toml")));
+                                }
                             }
                         }
                         docs.insert(lang, doc);
@@ -619,6 +648,7 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
         samples,
         team: false,
         notes: BTreeMap::new(),
+        variants: raw.variants,
     })
 }
 

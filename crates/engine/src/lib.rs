@@ -22,6 +22,7 @@ pub mod suggest;
 pub mod text;
 pub mod tidy;
 pub mod validate;
+pub mod variants;
 pub mod wire;
 
 mod diagnose;

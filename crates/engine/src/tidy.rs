@@ -188,14 +188,31 @@ fn check_entries(kb: &Knowledge, pick: impl Fn(&crate::Entry) -> bool) -> Vec<Kb
         if quiet < MIN_QUIET_SAMPLES {
             err(file("samples/"), format!("needs at least {MIN_QUIET_SAMPLES} quiet-*.txt near-miss, has {quiet}"));
         }
+        // Each variant is named in every language and shown by a firing sample.
+        let mut shown: BTreeSet<&str> = BTreeSet::new();
+        for (name, v) in &entry.variants {
+            for lang in Lang::ALL {
+                if !kb.ui.get(&lang).is_some_and(|m| m.contains_key(&v.label)) {
+                    err(file("entry.toml"), format!("variant {name:?}: label {:?} is not a key of ui/{}.toml", v.label, lang.code()));
+                }
+            }
+        }
         for s in &entry.samples {
-            let found = kb.diagnose(&s.text, Lang::En).findings.iter().any(|f| f.id == entry.id);
+            let diagnosis = kb.diagnose(&s.text, Lang::En);
+            let finding = diagnosis.findings.iter().find(|f| f.id == entry.id);
+            let found = finding.is_some();
+            if let Some(f) = finding.filter(|_| s.fires) {
+                shown.extend(entry.variants.keys().filter(|n| f.variants.get(*n) == Some(&true)).map(String::as_str));
+            }
             if s.fires && !found {
                 err(file(&format!("samples/{}.txt", s.name)), "does not fire".into());
             }
             if !s.fires && found {
                 err(file(&format!("samples/{}.txt", s.name)), "fires, but is a near-miss that must not".into());
             }
+        }
+        for name in entry.variants.keys().filter(|n| !shown.contains(n.as_str())) {
+            err(file("samples/"), format!("no fires-*.txt sample shows variant {name:?} (its facts hold in none)"));
         }
     }
     errors.extend(link_errors);

@@ -19,6 +19,10 @@ struct Clues {
     prompt: Regex,
     run_user: Regex,
     home: Regex,
+    rk_net: Regex,
+    rk_port: Regex,
+    rk_detach: Regex,
+    rk_version: Regex,
 }
 
 fn clues() -> &'static Clues {
@@ -36,6 +40,11 @@ fn clues() -> &'static Clues {
             prompt: re(r"^[ \t]*(?:\([^ )]+\) )?\[?(?P<user>[a-z_][a-z0-9_-]{0,31})@(?P<host>[A-Za-z0-9][A-Za-z0-9.-]*)(?::[^ \t]*| [^ \t\]]+\]?)[ ]?[$#] "),
             run_user: re(r"/run/user/(?P<uid>[0-9]{1,10})(?:/|(?-u:\b))"),
             home: re(r"(?:^|[ \t=:'\x22(])(?P<home>/home/(?P<user>[a-z_][a-z0-9_-]{0,31}))(?:/|(?-u:\b))"),
+            // RootlessKit's command line (`ps`, `systemctl status`, a journal).
+            rk_net: re(r"[ \t]--net=(?P<v>[a-z0-9-]{1,32})(?:[ \t]|$)"),
+            rk_port: re(r"[ \t]--port-driver=(?P<v>[a-z0-9-]{1,32})(?:[ \t]|$)"),
+            rk_detach: re(r"[ \t](?P<v>--detach-netns(?:=(?:true|false))?)(?:[ \t]|$)"),
+            rk_version: re(r"^[ \t]*rootlesskit version (?P<v>[0-9]+\.[0-9]+\.[0-9]+[A-Za-z0-9.+-]*)[ \t]*$"),
         }
     })
 }
@@ -61,6 +70,24 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
         }
         if let Some(host) = c.docker_host_env.captures(t).and_then(|c| c.name("host")) {
             facts.set("docker_host", host.as_str(), src(l, host));
+        }
+        if t.contains("rootlesskit") {
+            if t.contains(" --") {
+                if let Some(v) = c.rk_net.captures(t).and_then(|c| c.name("v")) {
+                    facts.set("network_driver", v.as_str(), src(l, v));
+                    // The command line lists --detach-netns when it is on.
+                    match c.rk_detach.captures(t).and_then(|c| c.name("v")) {
+                        Some(d) => facts.set_flag("detach_netns", d.as_str() != "--detach-netns=false", src(l, d)),
+                        None => facts.set_flag("detach_netns", false, src(l, v)),
+                    }
+                }
+                if let Some(v) = c.rk_port.captures(t).and_then(|c| c.name("v")) {
+                    facts.set("port_driver", v.as_str(), src(l, v));
+                }
+            }
+            if let Some(v) = c.rk_version.captures(t).and_then(|c| c.name("v")) {
+                facts.set("rootlesskit_version", v.as_str(), src(l, v));
+            }
         }
         if t.contains("Docker daemon") || t.contains("docker API") || t.contains("Docker API") {
             if let Some(host) = c.unreachable.captures(t).and_then(|c| c.name("host")) {
@@ -117,6 +144,19 @@ mod tests {
             assert_eq!(facts(p).user.as_deref(), Some("alice"), "{p}");
             assert_eq!(facts(p).hostname.as_deref(), Some("box"), "{p}");
         }
+    }
+
+    #[test]
+    fn rootlesskit_command_lines_tell_drivers_and_detach_mode() {
+        let f = facts("$ ps -o args= -C rootlesskit\nrootlesskit --state-dir=/run/user/1000/dockerd-rootless --net=gvisor-tap-vsock --mtu=65520 --disable-host-loopback --port-driver=builtin --detach-netns --copy-up=/etc --copy-up=/run --propagation=rslave /usr/bin/dockerd-rootless.sh\n");
+        assert_eq!(f.network_driver.as_deref(), Some("gvisor-tap-vsock"));
+        assert_eq!(f.port_driver.as_deref(), Some("builtin"));
+        assert_eq!(f.detach_netns, Some(true));
+        let f = facts("rootlesskit --state-dir=/run/user/1000/dockerd-rootless --net=slirp4netns --mtu=65520 --slirp4netns-sandbox=auto --port-driver=builtin --copy-up=/etc /usr/bin/dockerd-rootless.sh\n");
+        assert_eq!(f.network_driver.as_deref(), Some("slirp4netns"));
+        assert_eq!(f.detach_netns, Some(false));
+        let f = facts("$ rootlesskit --version\nrootlesskit version 3.0.1\n");
+        assert_eq!(f.rootlesskit_version.as_deref(), Some("3.0.1"));
     }
 
     #[test]

@@ -111,6 +111,15 @@ impl Format for DockerInfo {
                     let vstart = text.len() - value.len();
                     let src = at(vstart, text.len());
                     let top_level = parent.is_none();
+                    // The image store: the containerd store names its snapshotter type,
+                    // a graph driver its backing filesystem.
+                    if parent.as_deref() == Some("Storage Driver") {
+                        match key {
+                            "driver-type" if value.contains("containerd.snapshotter") => facts.set("image_store", "containerd", src),
+                            "Backing Filesystem" | "Supports d_type" => facts.set("image_store", "graphdriver", at(ind, text.len())),
+                            _ => {}
+                        }
+                    }
                     if top_level {
                         match (block, key) {
                             (Block::Client, "Version") => facts.set("client_version", value, src),
@@ -249,6 +258,18 @@ mod tests {
         assert_eq!(f.user.as_deref(), Some("alice"));
         assert_eq!(f.registry_mirrors, ["https://mirror.example.com/"]);
         assert_eq!(f.other.get("Backing Filesystem"), None, "nested keys are not top-level");
+        assert_eq!(f.image_store.as_deref(), Some("graphdriver"));
+    }
+
+    #[test]
+    fn docker_29_names_the_containerd_image_store() {
+        use crate::facts::Value;
+        let f = facts("Server:\n Containers: 0\n Server Version: 29.5.1\n Storage Driver: overlayfs\n  driver-type: io.containerd.snapshotter.v1\n Cgroup Driver: systemd\n Security Options:\n  seccomp\n   Profile: builtin\n  rootless\n  cgroupns\n");
+        assert_eq!(f.image_store.as_deref(), Some("containerd"));
+        assert_eq!(f.get("detach_netns"), Some(Value::Bool(true)), "on by default since 29.5");
+        let f = facts("Server:\n Containers: 0\n Server Version: 29.4.3\n Storage Driver: native\n Security Options:\n  rootless\n");
+        assert_eq!(f.get("image_store"), Some(Value::Str("containerd")));
+        assert_eq!(f.get("detach_netns"), Some(Value::Bool(false)));
         assert_eq!(f.daemon_reachable, Some(true));
     }
 

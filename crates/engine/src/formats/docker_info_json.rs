@@ -93,6 +93,17 @@ impl Format for DockerInfoJson {
                 facts.set(fact, &s, src(field));
             }
         }
+        if let Some(status) = v.get("DriverStatus").and_then(Value::as_array) {
+            let keys: Vec<(&str, &str)> = status
+                .iter()
+                .filter_map(|p| Some((p.get(0)?.as_str()?, p.get(1)?.as_str()?)))
+                .collect();
+            if keys.iter().any(|(k, v)| *k == "driver-type" && v.contains("containerd.snapshotter")) {
+                facts.set("image_store", "containerd", src("DriverStatus"));
+            } else if keys.iter().any(|(k, _)| *k == "Backing Filesystem") {
+                facts.set("image_store", "graphdriver", src("DriverStatus"));
+            }
+        }
         if let Some(opts) = v.get("SecurityOptions").and_then(Value::as_array) {
             let names: Vec<String> = opts
                 .iter()

@@ -78,6 +78,9 @@ impl Format for DockerVersion {
                 (false, _, "Context") => facts.set("context", value, src),
                 (true, "Engine", "Version") => facts.set("server_version", value, src),
                 (true, "Engine", "Kernel Version") => facts.set("kernel", value, src),
+                (true, "rootlesskit", "Version") => facts.set("rootlesskit_version", value, src),
+                (true, "rootlesskit", "NetworkDriver") => facts.set("network_driver", value, src),
+                (true, "rootlesskit", "PortDriver") => facts.set("port_driver", value, src),
                 (true, "rootlesskit", k) => {
                     facts.other.entry(format!("rootlesskit {k}")).or_insert_with(|| value.to_string());
                 }
@@ -111,6 +114,10 @@ mod tests {
         assert_eq!(f.server_version.as_deref(), Some("27.3.1"));
         assert_eq!(f.context.as_deref(), Some("rootless"));
         assert_eq!(f.rootless, Some(true));
-        assert_eq!(f.other.get("rootlesskit NetworkDriver").map(String::as_str), Some("slirp4netns"));
+        assert_eq!(f.rootlesskit_version.as_deref(), Some("2.3.1"));
+        assert_eq!(f.network_driver.as_deref(), Some("slirp4netns"));
+        assert_eq!(f.port_driver.as_deref(), Some("builtin"));
+        // 27.x runs RootlessKit's network namespace with the daemon in it.
+        assert_eq!(f.get("detach_netns"), Some(crate::facts::Value::Bool(false)));
     }
 }
