@@ -68,9 +68,10 @@ test('a newer paste abandons a stale one the worker is still reading: a new work
     await fresh.open();
     await fresh.page.waitForFunction(() => window.__workers.made === 1);
     const loaded = requests.length;
-    await fresh.clipboardPaste(big, { mb: 8, tail: PORT });
+    // Close to the 20 MB cap: the worker reads it for well over a second.
+    await fresh.clipboardPaste(big, { mb: 19, tail: PORT });
     await fresh.page.locator('.result .busy').waitFor();
-    await fresh.page.waitForTimeout(600);
+    await fresh.page.waitForTimeout(300);
     await fresh.clipboardPaste(big, { mb: 1, tail: SMALL });
     await fresh.finding('subuid-missing').waitFor({ timeout: 60000 });
     const seen = await fresh.workers();
@@ -92,9 +93,9 @@ test('Share redacts a large paste in the worker while the page stays usable', as
   try {
     await fresh.spyOnWorkers();
     await fresh.open();
-    // 300 KB of prompts with distinct users and hosts: redacted on the
+    // 190 KB of prompts with distinct users and hosts: redacted on the
     // page's thread, this held the tab for seconds.
-    await fresh.clipboardPaste((n) => Array.from({ length: n }, (_, i) => `u${i}@h${i}:~$ docker ps\n`).join('') + 'cannot expose privileged port 80\n', 14000);
+    await fresh.clipboardPaste((n) => Array.from({ length: n }, (_, i) => `u${i}@h${i}:~$ docker ps\n`).join('') + 'cannot expose privileged port 80\n', 8000);
     await fresh.finding('privileged-port').waitFor({ timeout: 60000 });
     await fresh.page.evaluate(() => {
       window.__longest = 0;
