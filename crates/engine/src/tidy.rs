@@ -68,8 +68,41 @@ pub fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
         }
     }
 
+    errors.extend(check_ui_placeholders(kb));
     errors.extend(check_entries(kb, |_| true));
     errors.extend(check_guide_and_links(kb));
+    errors
+}
+
+/// Every language's interface string for a key names the same `{name}`
+/// placeholders as the English one: a translation that drops `{n}` would
+/// print a sentence with a hole, one that adds a name would print it raw.
+fn check_ui_placeholders(kb: &Knowledge) -> Vec<KbError> {
+    fn names(s: &str) -> BTreeSet<&str> {
+        let mut out = BTreeSet::new();
+        let mut rest = s;
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            let Some(close) = rest.find('}') else { break };
+            let name = &rest[..close];
+            if !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+                out.insert(name);
+            }
+        }
+        out
+    }
+    let Some(en) = kb.ui.get(&Lang::En) else { return Vec::new() };
+    let mut errors = Vec::new();
+    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+        for (key, text) in kb.ui.get(&lang).into_iter().flatten() {
+            let Some(english) = en.get(key) else { continue };
+            let (want, have) = (names(english), names(text));
+            if want != have {
+                let message = format!("{key} uses placeholders {have:?}, but the English string uses {want:?}");
+                errors.push(KbError { file: format!("ui/{}.toml", lang.code()), line: None, message });
+            }
+        }
+    }
     errors
 }
 

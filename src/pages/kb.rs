@@ -1,21 +1,17 @@
 use engine::{Lang, Severity};
 use yew::prelude::*;
 
-use super::finding::severity_key;
-use super::markdown::Markdown;
-use super::team::{TeamBadge, TeamNote};
+use crate::i18n::use_i18n;
+use crate::components::finding::severity_key;
+use crate::components::markdown::Markdown;
+use crate::components::team::{TeamBadge, TeamNote};
 use crate::hooks::Route;
 use crate::t;
 
-#[derive(Properties, PartialEq)]
-pub struct KbIndexProps {
-    pub lang: Lang,
-}
-
 /// Every entry, grouped by category: links that docs can point at.
 #[component]
-pub fn KbIndexPage(props: &KbIndexProps) -> Html {
-    let lang = props.lang;
+pub fn KbIndexPage() -> Html {
+    let lang = use_i18n().lang;
     let kb = crate::kb();
     let mut categories: Vec<&str> = kb.entries.iter().filter(|e| !e.retired).map(|e| e.category.as_str()).collect();
     categories.sort();
@@ -34,7 +30,7 @@ pub fn KbIndexPage(props: &KbIndexProps) -> Html {
                                     <span class={classes!("badge", e.severity.as_str())}>{ t(lang, severity_key(e.severity)) }</span>
                                     <a href={Route::KbEntry(e.id.clone()).href()} lang={doc_lang.code()}>{ doc }</a>
                                     if e.team {
-                                        { " " }<TeamBadge {lang} />
+                                        { " " }<TeamBadge />
                                     }
                                 </li>
                             }
@@ -48,14 +44,13 @@ pub fn KbIndexPage(props: &KbIndexProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct KbEntryProps {
-    pub lang: Lang,
     pub id: AttrValue,
 }
 
 /// One entry as a page: `#/kb/<id>`. Placeholders show as `<user>`.
 #[component]
 pub fn KbEntryPage(props: &KbEntryProps) -> Html {
-    let lang = props.lang;
+    let lang = use_i18n().lang;
     let Some(entry) = crate::kb().entry(&props.id) else {
         return html! {
             <section class="kb-entry">
@@ -75,16 +70,16 @@ pub fn KbEntryPage(props: &KbEntryProps) -> Html {
                 <span class={classes!("badge", sev.as_str())}>{ t(lang, severity_key(sev)) }</span>
                 <h2 lang={doc_lang.code()}>{ &doc.title }</h2>
                 if entry.team {
-                    <TeamBadge {lang} />
+                    <TeamBadge />
                 }
             </header>
             <p class="summary" lang={doc_lang.code()}>{ &doc.summary }</p>
             if doc_lang != lang {
                 <p class="fallback">{ t(lang, "fallback-note") }</p>
             }
-            <div lang={doc_lang.code()}><Markdown {lang} class="fix" heading=3 source={body} /></div>
+            <div lang={doc_lang.code()}><Markdown class="fix" heading=3 source={body} /></div>
             if let Some(note) = entry.note(lang) {
-                <TeamNote {lang} level={3} source={engine::render::fill(note, &Default::default(), Some(entry), style)} />
+                <TeamNote level={3} source={engine::render::fill(note, &Default::default(), Some(entry), style)} />
             }
             if !entry.related.is_empty() {
                 <section class="related">

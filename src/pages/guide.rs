@@ -1,19 +1,14 @@
-use engine::Lang;
 use yew::prelude::*;
 
-use super::markdown::Markdown;
+use crate::i18n::use_i18n;
+use crate::components::markdown::Markdown;
 use crate::hooks::Route;
 use crate::t;
 
-#[derive(Properties, PartialEq)]
-pub struct GuideIndexProps {
-    pub lang: Lang,
-}
-
 /// The guide's pages in reading order.
 #[component]
-pub fn GuideIndexPage(props: &GuideIndexProps) -> Html {
-    let lang = props.lang;
+pub fn GuideIndexPage() -> Html {
+    let lang = use_i18n().lang;
     html! {
         <section class="guide-index">
             <h2>{ t(lang, "guide-heading") }</h2>
@@ -34,14 +29,13 @@ pub fn GuideIndexPage(props: &GuideIndexProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct GuidePageProps {
-    pub lang: Lang,
     pub id: AttrValue,
 }
 
 /// One guide page, with links to the previous and next page.
 #[component]
 pub fn GuidePageView(props: &GuidePageProps) -> Html {
-    let lang = props.lang;
+    let lang = use_i18n().lang;
     let guide = &crate::kb().guide;
     let Some(i) = guide.iter().position(|p| p.id == props.id.as_str()) else {
         return html! { <p>{ t(lang, "kb-not-found") }</p> };
@@ -58,7 +52,7 @@ pub fn GuidePageView(props: &GuidePageProps) -> Html {
             if doc_lang != lang {
                 <p class="fallback">{ t(lang, "fallback-note") }</p>
             }
-            <div lang={doc_lang.code()}><Markdown {lang} class="guide-body" heading=3 source={doc.body.clone()} /></div>
+            <div lang={doc_lang.code()}><Markdown class="guide-body" heading=3 source={doc.body.clone()} /></div>
             <nav class="pager" aria-label={t(lang, "guide-heading")}>
                 { nav(i.checked_sub(1), "prev") }
                 { nav(Some(i + 1), "next") }

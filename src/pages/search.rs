@@ -1,20 +1,15 @@
 use engine::search::{search, HitKind};
-use engine::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::use_i18n;
 use crate::hooks::Route;
-use crate::t;
-
-#[derive(Properties, PartialEq)]
-pub struct SearchProps {
-    pub lang: Lang,
-}
+use crate::{fmt, t};
 
 /// Instant search over the guide and every entry, in the reader's language.
 #[component]
-pub fn SearchPage(props: &SearchProps) -> Html {
-    let lang = props.lang;
+pub fn SearchPage() -> Html {
+    let lang = use_i18n().lang;
     let query = use_state(String::new);
     let on_input = {
         let query = query.clone();
@@ -30,7 +25,7 @@ pub fn SearchPage(props: &SearchProps) -> Html {
             <input id="search" type="search" autofocus=true autocomplete="off" value={(*query).clone()}
                 placeholder={t(lang, "search-placeholder")} oninput={on_input} />
             if !query.trim().is_empty() {
-                <p class="muted" role="status">{ t(lang, "search-count").replace("{n}", &hits.len().to_string()) }</p>
+                <p class="muted" role="status">{ fmt(lang, "search-count", &[("n", &hits.len())]) }</p>
             }
             <ol class="hits">
                 { for hits.into_iter().map(|h| {

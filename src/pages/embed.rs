@@ -1,13 +1,9 @@
 use engine::Lang;
 use yew::prelude::*;
 
-use super::copy::copy_text;
+use crate::i18n::use_i18n;
+use crate::components::copy::copy_text;
 use crate::t;
-
-#[derive(Properties, PartialEq)]
-pub struct EmbedProps {
-    pub lang: Lang,
-}
 
 /// The snippet that puts Rootless Doctor in an internal wiki page: an iframe
 /// that grows with its content through the height messages it posts.
@@ -19,8 +15,8 @@ pub fn snippet(base: &str, origin: &str, lang: Lang) -> String {
 }
 
 #[component]
-pub fn EmbedPage(props: &EmbedProps) -> Html {
-    let lang = props.lang;
+pub fn EmbedPage() -> Html {
+    let lang = use_i18n().lang;
     let loc = gloo::utils::window().location();
     let origin = loc.origin().unwrap_or_default();
     let base = format!("{origin}{}", loc.pathname().unwrap_or_default());
@@ -40,6 +36,7 @@ pub fn EmbedPage(props: &EmbedProps) -> Html {
             <button type="button" class="copy" onclick={on_copy}>{ t(lang, if *copied { "copied" } else { "copy" }) }</button>
             <pre id="embed-snippet" tabindex="0"><code>{ code }</code></pre>
             <p class="muted">{ t(lang, "embed-params") }</p>
+            <p class="muted">{ t(lang, "embed-origin") }</p>
         </section>
     }
 }
