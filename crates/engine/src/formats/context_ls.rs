@@ -47,19 +47,3 @@ impl Format for ContextLs {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Facts;
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
-
-    #[test]
-    fn the_current_context_is_read() {
-        let paste = "NAME         DESCRIPTION                               DOCKER ENDPOINT                       ERROR\ndefault      Current DOCKER_HOST based configuration   unix:///var/run/docker.sock\nrootless *   Rootless mode                             unix:///run/user/1000/docker.sock\n";
-        let mut f = Facts::default();
-        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(f.context.as_deref(), Some("rootless"));
-        assert_eq!(f.docker_host.as_deref(), Some("unix:///run/user/1000/docker.sock"));
-    }
-}

@@ -224,37 +224,3 @@ fn read_root_dir(facts: &mut Facts, dir: &str, src: Source) {
 fn next_lines(lines: &[Line], i: usize, n: usize) -> impl Iterator<Item = &str> {
     lines[i + 1..].iter().take(n).map(|l| l.text.as_str()).filter(|t| !t.trim().is_empty())
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Facts;
-
-    fn facts(paste: &str) -> Facts {
-        crate::formats::parse_for_test(paste).0
-    }
-
-    #[test]
-    fn rootless_security_option_is_read_from_the_nested_list() {
-        let f = facts(
-            "Client: Docker Engine - Community\n Version:    27.3.1\n Context:    rootless\n\nServer:\n Containers: 0\n  Running: 0\n Server Version: 27.3.1\n Storage Driver: overlay2\n  Backing Filesystem: extfs\n Cgroup Driver: systemd\n Cgroup Version: 2\n Security Options:\n  seccomp\n   Profile: builtin\n  rootless\n  cgroupns\n Kernel Version: 6.8.0-45-generic\n Operating System: Ubuntu 24.04.1 LTS\n Docker Root Dir: /home/alice/.local/share/docker\n Registry Mirrors:\n  https://mirror.example.com/\n",
-        );
-        assert_eq!(f.rootless, Some(true));
-        assert_eq!(f.client_version.as_deref(), Some("27.3.1"));
-        assert_eq!(f.server_version.as_deref(), Some("27.3.1"));
-        assert_eq!(f.context.as_deref(), Some("rootless"));
-        assert_eq!(f.security_options, ["seccomp", "rootless", "cgroupns"]);
-        assert_eq!(f.cgroup_version.as_deref(), Some("2"));
-        assert_eq!(f.kernel.as_deref(), Some("6.8.0-45-generic"));
-        assert_eq!(f.os.as_deref(), Some("Ubuntu 24.04.1 LTS"));
-        assert_eq!(f.user.as_deref(), Some("alice"));
-        assert_eq!(f.registry_mirrors, ["https://mirror.example.com/"]);
-        assert_eq!(f.other.get("Backing Filesystem"), None, "nested keys are not top-level");
-        assert_eq!(f.daemon_reachable, Some(true));
-    }
-
-    #[test]
-    fn a_rootful_daemon_is_not_rootless() {
-        let f = facts("Server:\n Containers: 1\n  Running: 1\n Server Version: 20.10.24\n Security Options:\n  apparmor\n  seccomp\n   Profile: default\n");
-        assert_eq!(f.rootless, Some(false));
-    }
-}

@@ -136,35 +136,3 @@ impl Format for DockerInfoJson {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Facts;
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
-
-    #[test]
-    fn json_info_gives_the_same_facts_as_text() {
-        let paste = r#"{"ID":"abc","Containers":0,"Driver":"overlay2","CgroupDriver":"none","CgroupVersion":"1","KernelVersion":"5.4.0-150-generic","OperatingSystem":"Ubuntu 20.04.6 LTS","ServerVersion":"24.0.7","SecurityOptions":["name=seccomp,profile=builtin","name=rootless"],"Warnings":["WARNING: Running in rootless-mode without cgroups. To enable cgroups in rootless-mode, you need to boot the system in cgroup v2 mode."],"ClientInfo":{"Version":"24.0.7","Context":"rootless"}}"#;
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(secs[0].kind, "docker-info-json");
-        assert_eq!(f.rootless, Some(true));
-        assert_eq!(f.cgroup_driver.as_deref(), Some("none"));
-        assert_eq!(f.cgroup_version.as_deref(), Some("1"));
-        assert_eq!(f.context.as_deref(), Some("rootless"));
-        assert_eq!(f.security_options, ["seccomp", "rootless"]);
-        assert!(f.warnings[0].starts_with("Running in rootless-mode without cgroups"));
-    }
-
-    #[test]
-    fn escaped_control_characters_do_not_reach_facts() {
-        // A `\n` in a JSON string would end a report line, an `\u001b` would reach the terminal.
-        let paste = r#"{"ContainersRunning":0,"ServerVersion":"27.3.1\n~~~~\n<b>x</b>\u001b[31m","DockerRootDir":"/d\r\n# h","Warnings":["WARNING: a\u009bb"]}"#;
-        let mut f = Facts::default();
-        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(f.server_version.as_deref(), Some("27.3.1 ~~~~ <b>x</b> [31m"));
-        assert_eq!(f.docker_root_dir.as_deref(), Some("/d  # h"));
-        assert_eq!(f.warnings, ["a b"]);
-    }
-}

@@ -94,23 +94,3 @@ impl Format for DockerVersion {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Facts;
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
-
-    #[test]
-    fn a_rootless_server_shows_its_rootlesskit() {
-        let paste = "Client: Docker Engine - Community\n Version:           27.3.1\n API version:       1.47\n Context:           rootless\n\nServer: Docker Engine - Community\n Engine:\n  Version:          27.3.1\n  API version:      1.47 (minimum version 1.24)\n containerd:\n  Version:          1.7.22\n rootlesskit:\n  Version:          2.3.1\n  NetworkDriver:    slirp4netns\n  PortDriver:       builtin\n";
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(secs[0].kind, "docker-version");
-        assert_eq!(f.client_version.as_deref(), Some("27.3.1"));
-        assert_eq!(f.server_version.as_deref(), Some("27.3.1"));
-        assert_eq!(f.context.as_deref(), Some("rootless"));
-        assert_eq!(f.rootless, Some(true));
-        assert_eq!(f.other.get("rootlesskit NetworkDriver").map(String::as_str), Some("slirp4netns"));
-    }
-}
