@@ -35,7 +35,9 @@ fn check(paste: &str) -> String {
     let json = serde_json::to_value(&facts).unwrap_or_default();
     let sysctl = json.get("sysctl").and_then(|s| s.as_object()).map(|m| m.keys().map(|k| format!("sysctl.{k}")).collect()).unwrap_or_else(Vec::new);
     out.push_str("facts:\n");
-    for name in NAMES.iter().copied().chain(sysctl.iter().map(String::as_str)) {
+    let mut names: Vec<&str> = NAMES.iter().copied().chain(sysctl.iter().map(String::as_str)).collect();
+    names.sort_unstable();
+    for name in names {
         let Some(value) = facts.get(name) else { continue };
         let evidence = evidence(&lines, &facts, name, None);
         match value {
