@@ -49,23 +49,23 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
         if let Some(caps) = c.id.captures(t) {
             if let (Some(uid), Some(user)) = (caps.name("uid"), caps.name("user")) {
                 if let Ok(n) = uid.as_str().parse() {
-                    facts.set_uid(n, src(l, uid));
+                    facts.uid.set(n, src(l, uid));
                 }
-                facts.set("user", user.as_str(), src(l, user));
+                facts.user.set(user.as_str(), src(l, user));
             }
         }
         if let Some(uid) = c.runtime_env.captures(t).and_then(|c| c.name("uid")) {
             if let Ok(n) = uid.as_str().parse() {
-                facts.set_uid(n, src(l, uid));
+                facts.uid.set(n, src(l, uid));
             }
         }
         if let Some(host) = c.docker_host_env.captures(t).and_then(|c| c.name("host")) {
-            facts.set("docker_host", host.as_str(), src(l, host));
+            facts.docker_host.set(host.as_str(), src(l, host));
         }
         if t.contains("Docker daemon") || t.contains("docker API") || t.contains("Docker API") {
             if let Some(host) = c.unreachable.captures(t).and_then(|c| c.name("host")) {
-                facts.set("docker_host", host.as_str(), src(l, host));
-                facts.set_flag("daemon_reachable", false, src(l, host));
+                facts.docker_host.set(host.as_str(), src(l, host));
+                facts.daemon_reachable.set(false, src(l, host));
             }
         }
     }
@@ -74,20 +74,20 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
         let t = l.text.as_str();
         if let Some(caps) = c.prompt.captures(t) {
             if let Some(user) = caps.name("user").filter(|u| u.as_str() != "root") {
-                facts.set("user", user.as_str(), src(l, user));
+                facts.user.set(user.as_str(), src(l, user));
             }
             if let Some(host) = caps.name("host") {
-                facts.set("hostname", host.as_str(), src(l, host));
+                facts.hostname.set(host.as_str(), src(l, host));
             }
         }
         if let Some(uid) = c.run_user.captures(t).and_then(|c| c.name("uid")) {
             if let Ok(n) = uid.as_str().parse() {
-                facts.set_uid(n, src(l, uid));
+                facts.uid.set(n, src(l, uid));
             }
         }
         if let Some(caps) = c.home.captures(t) {
             if let Some(home) = caps.name("home") {
-                facts.set("home", home.as_str(), src(l, home));
+                facts.home.set(home.as_str(), src(l, home));
             }
         }
     }

@@ -127,7 +127,7 @@ impl Format for Compose {
                 v.2 = Some(src);
             }
             "target" => v.1 = Some(val.to_string()),
-            "published" if list == "ports" => facts.push("compose_keys", &format!("ports: {val}"), src),
+            "published" if list == "ports" => facts.compose_keys.push(&format!("ports: {val}"), src),
             _ => {}
         };
         let flush = |facts: &mut Facts, v: &mut LongVolume| {
@@ -136,7 +136,7 @@ impl Format for Compose {
                     Some(target) => format!("volumes: {source}:{target}"),
                     None => format!("volumes: {source}"),
                 };
-                facts.push("compose_keys", &item, src);
+                facts.compose_keys.push(&item, src);
             }
             *v = (None, None, None);
         };
@@ -173,12 +173,12 @@ impl Format for Compose {
                 list = None;
                 let Some((key, value)) = key_value(content) else { continue };
                 match key {
-                    "privileged" if matches!(value, "true" | "yes" | "True") => facts.push("compose_keys", "privileged: true", src),
-                    "network_mode" | "pid" | "ipc" | "userns_mode" if !value.is_empty() => facts.push("compose_keys", &format!("{key}: {value}"), src),
+                    "privileged" if matches!(value, "true" | "yes" | "True") => facts.compose_keys.push("privileged: true", src),
+                    "network_mode" | "pid" | "ipc" | "userns_mode" if !value.is_empty() => facts.compose_keys.push(&format!("{key}: {value}"), src),
                     "ports" | "volumes" | "cap_add" => match inline_list(value) {
                         Some(items) => {
                             for item in items {
-                                facts.push("compose_keys", &format!("{key}: {item}"), src);
+                                facts.compose_keys.push(&format!("{key}: {item}"), src);
                             }
                         }
                         None if value.is_empty() => list = Some((key, ind)),
@@ -200,7 +200,7 @@ impl Format for Compose {
                     _ => {
                         let item = scalar(item);
                         if !item.is_empty() {
-                            facts.push("compose_keys", &format!("{key}: {item}"), src);
+                            facts.compose_keys.push(&format!("{key}: {item}"), src);
                         }
                     }
                 }

@@ -39,10 +39,10 @@ impl Format for ContextLs {
             }
             let name = name.trim_end_matches('*').trim_end();
             let start = line.text.find(name).unwrap_or(0);
-            facts.set("context", name, Source { line: line.number, start, end: start + name.len() });
+            facts.context.set(name, Source { line: line.number, start, end: start + name.len() });
             if let Some(ep) = line.text.split_whitespace().find(|w| w.contains("://")) {
                 let s = line.text.find(ep).unwrap_or(0);
-                facts.set("docker_host", ep, Source { line: line.number, start: s, end: s + ep.len() });
+                facts.docker_host.set(ep, Source { line: line.number, start: s, end: s + ep.len() });
             }
         }
     }

@@ -139,7 +139,7 @@ impl Format for DaemonJson {
     fn parse(&self, lines: &[Line], hint: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
         let first = Source { line: lines[0].number, start: 0, end: 0 };
         if let Some(path) = path_of_command(hint) {
-            facts.set("daemon_json_path", path, first);
+            facts.daemon_json_path.set(path, first);
         }
         // The object as the file holds it; on the line where it closed, text
         // after it (a prompt, when the file has no final newline) is not the file's.
@@ -153,11 +153,11 @@ impl Format for DaemonJson {
         let json = texts.join("\n");
         match serde_json::from_str::<Value>(&json).map(plain_json) {
             Ok(Value::Object(map)) => {
-                facts.set_flag("daemon_json_invalid", false, first);
+                facts.daemon_json_invalid.set(false, first);
                 for key in map.keys() {
                     let line = lines.iter().find(|l| l.text.contains(&format!("\"{key}\""))).unwrap_or(&lines[0]);
                     let start = line.text.find(&format!("\"{key}\"")).map_or(0, |s| s + 1);
-                    facts.push("daemon_json_keys", key, Source { line: line.number, start, end: (start + key.len()).min(line.text.len()) });
+                    facts.daemon_json_keys.push(key, Source { line: line.number, start, end: (start + key.len()).min(line.text.len()) });
                 }
             }
             Ok(_) => {
@@ -186,13 +186,12 @@ impl Format for DaemonJson {
 }
 
 fn record_error(facts: &mut Facts, line: usize, column: usize, src: Source) {
-    if facts.daemon_json_invalid == Some(true) {
+    if facts.daemon_json_invalid.get() == Some(&true) {
         return;
     }
-    facts.daemon_json_invalid = Some(true);
+    facts.daemon_json_invalid.replace(true, src);
     facts.daemon_json_error_line = Some(line);
     facts.daemon_json_error_column = Some(column);
-    facts.sources.insert("daemon_json_invalid", src);
 }
 
 /// The largest char boundary at or below `i`.

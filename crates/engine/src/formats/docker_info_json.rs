@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{plain_json, Format, Hint, JsonDepth, ParseWarning};
-use crate::facts::{Facts, Source};
+use crate::facts::{Facts, One, Source};
 use crate::text::Line;
 
 pub struct DockerInfoJson;
@@ -74,23 +74,24 @@ impl Format for DockerInfoJson {
         let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         if let Some(ci) = v.get("ClientInfo") {
             if let Some(s) = str_of(ci, "Version") {
-                facts.set("client_version", &s, src("Version"));
+                facts.client_version.set(&s, src("Version"));
             }
             if let Some(s) = str_of(ci, "Context") {
-                facts.set("context", &s, src("Context"));
+                facts.context.set(&s, src("Context"));
             }
         }
-        for (field, fact) in [
-            ("ServerVersion", "server_version"),
-            ("CgroupDriver", "cgroup_driver"),
-            ("CgroupVersion", "cgroup_version"),
-            ("Driver", "storage_driver"),
-            ("KernelVersion", "kernel"),
-            ("OperatingSystem", "os"),
-            ("DockerRootDir", "docker_root_dir"),
-        ] {
+        let fields: [(&str, fn(&mut Facts) -> &mut One<String>); 7] = [
+            ("ServerVersion", |f| &mut f.server_version),
+            ("CgroupDriver", |f| &mut f.cgroup_driver),
+            ("CgroupVersion", |f| &mut f.cgroup_version),
+            ("Driver", |f| &mut f.storage_driver),
+            ("KernelVersion", |f| &mut f.kernel),
+            ("OperatingSystem", |f| &mut f.os),
+            ("DockerRootDir", |f| &mut f.docker_root_dir),
+        ];
+        for (field, fact) in fields {
             if let Some(s) = str_of(&v, field) {
-                facts.set(fact, &s, src(field));
+                fact(facts).set(&s, src(field));
             }
         }
         if let Some(opts) = v.get("SecurityOptions").and_then(Value::as_array) {
@@ -104,11 +105,15 @@ impl Format for DockerInfoJson {
                         .to_string()
                 })
                 .collect();
-            facts.set_flag("rootless", names.iter().any(|n| n == "rootless"), src("SecurityOptions"));
-            facts.security_options.extend(names);
+            facts.rootless.set(names.iter().any(|n| n == "rootless"), src("SecurityOptions"));
+            for name in &names {
+                facts.security_options.push(name);
+            }
         }
         if let Some(m) = v.pointer("/RegistryConfig/Mirrors").and_then(Value::as_array) {
-            facts.registry_mirrors.extend(m.iter().filter_map(Value::as_str).map(str::to_string));
+            for mirror in m.iter().filter_map(Value::as_str) {
+                facts.registry_mirrors.push(mirror);
+            }
         }
         if let Some(w) = v.get("Warnings").and_then(Value::as_array) {
             for text in w.iter().filter_map(Value::as_str) {
@@ -118,14 +123,14 @@ impl Format for DockerInfoJson {
                     .iter()
                     .find_map(|l| l.text.find(text).map(|s| Source { line: l.number, start: s, end: s + text.len() }))
                     .unwrap_or_else(|| src("Warnings"));
-                facts.add_warning(text, src);
+                facts.warnings.push(text, src);
             }
         }
         let server_errors = v.get("ServerErrors").and_then(Value::as_array).is_some_and(|e| !e.is_empty());
         if server_errors {
-            facts.set_flag("daemon_reachable", false, src("ServerErrors"));
+            facts.daemon_reachable.set(false, src("ServerErrors"));
         } else if v.get("ServerVersion").is_some() {
-            facts.set_flag("daemon_reachable", true, src("ServerVersion"));
+            facts.daemon_reachable.set(true, src("ServerVersion"));
         }
         if let Some(obj) = v.as_object() {
             for (k, val) in obj {

@@ -134,12 +134,12 @@ impl Format for DockerRun {
             };
             if name == "--privileged" {
                 if inline.as_deref().is_none_or(|v| v != "false") {
-                    facts.push("run_flags", "--privileged", src(*end));
+                    facts.run_flags.push("--privileged", src(*end));
                 }
                 continue;
             }
             if name == "-P" || name == "--publish-all" {
-                facts.push("run_flags", "-P", src(*end));
+                facts.run_flags.push("-P", src(*end));
                 continue;
             }
             let takes_value = if name.starts_with("--") {
@@ -166,7 +166,7 @@ impl Format for DockerRun {
                 },
             };
             if let Some((_, kept)) = KEPT.iter().find(|(names, _)| names.contains(&name.as_str())) {
-                facts.push("run_flags", &format!("{kept} {value}"), src(end));
+                facts.run_flags.push(&format!("{kept} {value}"), src(end));
             }
         }
     }

@@ -74,10 +74,10 @@ impl Format for DockerVersion {
                 continue;
             }
             match (server, component.as_str(), key) {
-                (false, _, "Version") => facts.set("client_version", value, src),
-                (false, _, "Context") => facts.set("context", value, src),
-                (true, "Engine", "Version") => facts.set("server_version", value, src),
-                (true, "Engine", "Kernel Version") => facts.set("kernel", value, src),
+                (false, _, "Version") => facts.client_version.set(value, src),
+                (false, _, "Context") => facts.context.set(value, src),
+                (true, "Engine", "Version") => facts.server_version.set(value, src),
+                (true, "Engine", "Kernel Version") => facts.kernel.set(value, src),
                 (true, "rootlesskit", k) => {
                     facts.other.entry(format!("rootlesskit {k}")).or_insert_with(|| value.to_string());
                 }
@@ -86,10 +86,10 @@ impl Format for DockerVersion {
         }
         if engine_seen {
             let first = Source { line: lines[0].number, start: 0, end: 0 };
-            facts.set_flag("daemon_reachable", true, first);
+            facts.daemon_reachable.set(true, first);
             match rootlesskit {
-                Some(src) => facts.set_flag("rootless", true, src),
-                None => facts.set_flag("rootless", false, facts.sources.get("server_version").copied().unwrap_or(first)),
+                Some(src) => facts.rootless.set(true, src),
+                None => facts.rootless.set(false, facts.server_version.source().unwrap_or(first)),
             }
         }
     }

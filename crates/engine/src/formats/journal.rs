@@ -70,7 +70,7 @@ pub(super) fn scan(lines: &[Line], messages: bool, facts: &mut Facts) {
             any = true;
             let name = &t[s..e];
             let src = Source { line: line.number, start: s, end: e };
-            facts.push("journal_units", name, src);
+            facts.journal_units.push(name, src);
             if rootless.is_none() && (name.starts_with("dockerd-rootless") || name.starts_with("rootlesskit")) {
                 rootless = Some(src);
             }
@@ -84,14 +84,10 @@ pub(super) fn scan(lines: &[Line], messages: bool, facts: &mut Facts) {
         any |= messages && !t.trim().is_empty();
     }
     match rootless {
-        Some(src) if facts.rootless_journal != Some(true) => {
-            facts.rootless_journal = Some(true);
-            facts.sources.insert("rootless_journal", src);
-        }
-        None if any && facts.rootless_journal.is_none() => {
+        Some(src) if facts.rootless_journal.get() != Some(&true) => facts.rootless_journal.replace(true, src),
+        None if any && !facts.rootless_journal.is_set() => {
             if let Some(first) = lines.iter().find(|l| !l.text.trim().is_empty() && (messages || process(&l.text).is_some())) {
-                facts.rootless_journal = Some(false);
-                facts.sources.insert("rootless_journal", Source { line: first.number, start: 0, end: 0 });
+                facts.rootless_journal.set(false, Source { line: first.number, start: 0, end: 0 });
             }
         }
         _ => {}

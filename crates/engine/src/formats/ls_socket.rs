@@ -124,8 +124,8 @@ impl Format for LsSocket {
             Some(dir) if !e.name.1.starts_with('/') => format!("{dir}/{}", e.name.1),
             _ => e.name.1.to_string(),
         };
-        facts.set("socket_path", &path, src(e.name));
-        facts.set("socket_owner", e.owner.1, src(e.owner));
-        facts.set("socket_mode", e.mode.1, src(e.mode));
+        facts.socket_path.set(&path, src(e.name));
+        facts.socket_owner.set(e.owner.1, src(e.owner));
+        facts.socket_mode.set(e.mode.1, src(e.mode));
     }
 }

@@ -348,12 +348,12 @@ mod properties {
     /// Every source points into its line, on character boundaries: the CLI
     /// and the page slice evidence lines with these spans.
     fn sources_fit(ls: &[Line], f: &Facts) -> Result<(), TestCaseError> {
-        let lists = [&f.warning_sources, &f.subuid_malformed, &f.subgid_malformed, &f.dropin_env_sources, &f.setuptool_error_sources, &f.run_flag_sources, &f.compose_key_sources];
-        let all = f.sources.values().chain(f.sysctl.values().map(|(_, s)| s)).chain(lists.into_iter().flatten());
+        let facts = f.sources().into_iter().flat_map(|(_, s)| s);
+        let all = facts.chain(f.sysctl.values().map(|(_, s)| *s)).chain(f.subuid_malformed.iter().chain(&f.subgid_malformed).copied());
         for s @ Source { line, start, end } in all {
             if let Some(l) = line.checked_sub(1).and_then(|i| ls.get(i)) {
                 let t = &l.text;
-                prop_assert!(start <= end && *end <= t.len() && t.is_char_boundary(*start) && t.is_char_boundary(*end), "{:?} in {:?}", s, t);
+                prop_assert!(start <= end && end <= t.len() && t.is_char_boundary(start) && t.is_char_boundary(end), "{:?} in {:?}", s, t);
             }
         }
         Ok(())

@@ -100,14 +100,12 @@ impl Format for Setuptool {
             let start = line.text.len() - line.text.trim_start().len();
             let src = Source { line: line.number, start, end: line.text.trim_end().len() };
             if tag == "[ERROR]" {
-                facts.push("setuptool_errors", message, src);
-                if facts.setuptool_ok != Some(false) {
-                    facts.setuptool_ok = Some(false);
-                    facts.sources.insert("setuptool_ok", src);
+                facts.setuptool_errors.push(message, src);
+                if facts.setuptool_ok.get() != Some(&false) {
+                    facts.setuptool_ok.replace(false, src);
                 }
-            } else if tag == "[INFO]" && SUCCESS.iter().any(|s| message.starts_with(s)) && facts.setuptool_ok.is_none() {
-                facts.setuptool_ok = Some(true);
-                facts.sources.insert("setuptool_ok", src);
+            } else if tag == "[INFO]" && SUCCESS.iter().any(|s| message.starts_with(s)) {
+                facts.setuptool_ok.set(true, src);
             }
         }
     }

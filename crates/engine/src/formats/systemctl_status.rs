@@ -141,7 +141,7 @@ impl Format for SystemctlStatus {
                 if let Some(inner) = v.split_once('(').map(|(_, r)| r) {
                     let path = inner.split([';', ')']).next().unwrap_or("").trim();
                     if path.starts_with('/') {
-                        facts.set("unit_loaded_path", path, span(path));
+                        facts.unit_loaded_path.set(path, span(path));
                         if let Some(u) = user_of_path(path) {
                             user.get_or_insert((u, span(path)));
                         }
@@ -149,7 +149,7 @@ impl Format for SystemctlStatus {
                 }
             } else if let Some(v) = content.strip_prefix("Active: ") {
                 if let Some(state) = v.split_whitespace().next() {
-                    facts.set("unit_active", state, span(state));
+                    facts.unit_active.set(state, span(state));
                 }
             } else if let Some(v) = content.strip_prefix("Process: ") {
                 if let Some((_, rest)) = v.split_once(" ExecStart=") {
@@ -177,11 +177,11 @@ impl Format for SystemctlStatus {
             }
         }
         if let Some((path, src)) = exec.or(tree_exec) {
-            facts.set("unit_exec", path, src);
+            facts.unit_exec.set(path, src);
         }
         let by_command = hint.command.filter(|c| c.contains("systemctl")).map(|c| (c.contains("--user"), header_src));
         if let Some((u, src)) = user.or(by_command) {
-            facts.set_flag("unit_user", u, src);
+            facts.unit_user.set(u, src);
         }
     }
 }

@@ -139,17 +139,17 @@ impl Format for SystemdUnit {
 
     fn parse(&self, lines: &[Line], hint: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
         if let Some(Some(path)) = command(hint) {
-            facts.push("dropin_paths", path, Source { line: lines[0].number, start: 0, end: 0 });
+            facts.dropin_paths.push(path, Source { line: lines[0].number, start: 0, end: 0 });
         }
         for line in lines {
             let text = line.text.as_str();
             let lead = text.len() - text.trim_start().len();
             if let Some(p) = header(text.trim()) {
-                facts.push("dropin_paths", p, Source { line: line.number, start: lead + 2, end: lead + 2 + p.len() });
+                facts.dropin_paths.push(p, Source { line: line.number, start: lead + 2, end: lead + 2 + p.len() });
             } else if let Some(value) = text.trim_start().strip_prefix("Environment=") {
                 let at = lead + "Environment=".len();
                 for (word, s, e) in assignments(value.trim_end()) {
-                    facts.push("dropin_env", &word, Source { line: line.number, start: at + s, end: (at + e).min(text.len()) });
+                    facts.dropin_env.push(&word, Source { line: line.number, start: at + s, end: (at + e).min(text.len()) });
                 }
             }
         }
