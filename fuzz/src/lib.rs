@@ -271,7 +271,7 @@ pub fn bundle(data: &[u8]) {
     let path = PATHS[pick as usize % PATHS.len()];
     files.retain(|(p, _)| *p != path);
     files.push((path, text(rest).into_owned()));
-    let (kb, _) = Knowledge::load_with(std::iter::empty(), files.iter().map(|(p, t)| (*p, t.as_str())));
+    let (kb, _) = engine::extensions::load_with(std::iter::empty(), files.iter().map(|(p, t)| (*p, t.as_str())));
     let _ = engine::tidy::check_team(&kb);
     if let Some(team) = &kb.team {
         assert!(!team.name.chars().any(char::is_control), "control character in {:?}", team.name);

@@ -168,7 +168,7 @@ fn load_extensions(path: &str, lang: Lang) -> Result<Knowledge, String> {
         s
     };
     let bundle = Bundle::from_json(&String::from_utf8_lossy(&text)).map_err(|e| problems(vec![e]))?;
-    Knowledge::with_bundle(&bundle).map_err(problems)
+    engine::extensions::with_bundle(&bundle).map_err(problems)
 }
 
 /// `kb pack DIR`: checks a team's extension folder with the rules shipped
@@ -182,7 +182,7 @@ fn kb_pack(dir: &str, output: Option<&str>, inline: Option<&str>, lang: Lang, ou
         return 2;
     }
     let bundle = Bundle::new(files);
-    if let Err(errors) = Knowledge::with_bundle(&bundle) {
+    if let Err(errors) = engine::extensions::with_bundle(&bundle) {
         let _ = writeln!(err, "{}", kb.ui(lang, "cli-pack-failed").replace("{path}", dir).replace("{n}", &errors.len().to_string()));
         for e in errors {
             let _ = writeln!(err, "  {}/{e}", dir.trim_end_matches('/'));

@@ -201,7 +201,7 @@ pub fn placeholders_outside_code(md: &str) -> Vec<String> {
         match ev {
             Event::Start(Tag::CodeBlock(_)) => in_block = true,
             Event::End(TagEnd::CodeBlock) => in_block = false,
-            Event::Text(t) if !in_block => out.extend(crate::kb::placeholders_in(&t).into_iter().map(str::to_string)),
+            Event::Text(t) if !in_block => out.extend(placeholders_in(&t).into_iter().map(str::to_string)),
             _ => {}
         }
     }
@@ -299,7 +299,7 @@ mod properties {
             let entry = &crate::builtin().entries[entry];
             for doc in entry.docs.values() {
                 let mut values = BTreeMap::new();
-                for (i, name) in crate::kb::placeholders_in(&doc.body).into_iter().enumerate() {
+                for (i, name) in super::placeholders_in(&doc.body).into_iter().enumerate() {
                     let v = &candidates[i % candidates.len()];
                     if entry.placeholder_kind(name).is_some_and(|k| k.accepts(v)) {
                         values.insert(name.to_string(), v.clone());

@@ -11,7 +11,6 @@ use regex::{RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
-use crate::extensions::Team;
 
 pub use crate::condition::{version_key, Condition};
 pub use crate::render::placeholders_in;
@@ -74,6 +73,28 @@ struct PagesToml {
     pages: Vec<String>,
 }
 
+/// The hosting team's settings (`team.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Team {
+    /// Shown in the header next to the product name.
+    pub name: String,
+    /// A short plain-text note for the header, per language.
+    pub note: BTreeMap<Lang, String>,
+    /// Where to ask for help (`https:` or `mailto:`), shown under each finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<String>,
+    /// The language a first-time reader gets (before the browser's own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
+}
+
+impl Team {
+    /// The header note in `lang`, else English.
+    pub fn note(&self, lang: Lang) -> Option<&str> {
+        self.note.get(&lang).or_else(|| self.note.get(&Lang::En)).map(String::as_str)
+    }
+}
+
 /// The whole knowledge base, with every line pattern compiled into one set.
 #[derive(Debug, Clone)]
 pub struct Knowledge {
@@ -91,18 +112,27 @@ pub struct Knowledge {
 impl Knowledge {
     /// Loads entries and interface strings from `(path, text)` pairs, paths
     /// relative to `content/` (`kb/<id>/entry.toml`, `ui/en.toml`).
+    /// (With a team's extension files: [`crate::extensions::load_with`].)
     pub fn load<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Knowledge, Vec<KbError>) {
-        Knowledge::load_with(files, std::iter::empty())
+        let Parts { entries, guide, ui, mut errors, .. } = Parts::read(files);
+        let kb = Knowledge::assemble(entries, guide, ui, None, &mut errors);
+        (kb, errors)
     }
+}
 
-    /// Loads the shipped content plus a team's extension files (paths
-    /// relative to the extension folder: `team.toml`, `kb/<id>/...`,
-    /// `notes/<id>/<lang>.md`). A team entry may not reuse a shipped id: it
-    /// adds knowledge, it never replaces shipped text.
-    pub fn load_with<'a>(
-        files: impl IntoIterator<Item = (&'a str, &'a str)>,
-        team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> (Knowledge, Vec<KbError>) {
+/// The shipped content, read and checked, before it becomes a [`Knowledge`]
+/// (`extensions::load_with` adds a team's entries in between).
+pub(crate) struct Parts<'a> {
+    /// Entry folders by id, with their files.
+    pub(crate) folders: BTreeMap<&'a str, Vec<(&'a str, &'a str)>>,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) guide: Vec<GuidePage>,
+    pub(crate) ui: BTreeMap<Lang, BTreeMap<String, String>>,
+    pub(crate) errors: Vec<KbError>,
+}
+
+impl<'a> Parts<'a> {
+    pub(crate) fn read(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Parts<'a> {
         let mut errors = Vec::new();
         let mut folders: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
         let mut ui = BTreeMap::new();
@@ -152,7 +182,6 @@ impl Knowledge {
                 Err(mut errs) => errors.append(&mut errs),
             }
         }
-        let team = crate::extensions::merge(team_files, &folders, &mut entries, &mut errors);
         let mut guide = Vec::new();
         for id in guide_order.unwrap_or_default() {
             match guide_docs.remove(id.as_str()) {
@@ -163,6 +192,20 @@ impl Knowledge {
         for id in guide_docs.keys() {
             errors.push(KbError { file: format!("guide/{id}/"), line: None, message: "not listed in guide/pages.toml".into() });
         }
+        Parts { folders, entries, guide, ui, errors }
+    }
+}
+
+impl Knowledge {
+    /// The knowledge base from loaded parts: every line pattern of every
+    /// entry that is not retired goes into the one pattern set.
+    pub(crate) fn assemble(
+        entries: Vec<Entry>,
+        guide: Vec<GuidePage>,
+        ui: BTreeMap<Lang, BTreeMap<String, String>>,
+        team: Option<Team>,
+        errors: &mut Vec<KbError>,
+    ) -> Knowledge {
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
         for (ei, e) in entries.iter().enumerate() {
@@ -174,8 +217,9 @@ impl Knowledge {
                 owners.push((ei, mi));
             }
         }
-        // Every pattern compiled alone above, so the set compiles too; an
-        // empty set is the fallback should a size limit ever be hit.
+        // Every pattern was parsed alone at load (kb/entry.rs, check_pattern),
+        // so the set compiles too; an empty set is the fallback should a size
+        // limit ever be hit.
         // Some 300 patterns overflow the lazy DFA's default 2 MB cache, and
         // the set then falls back to a matcher 50x slower (measured: a 1 MB
         // journal in 3.2 s instead of 52 ms); 16 MB keeps it in the DFA.
@@ -184,7 +228,7 @@ impl Knowledge {
             owners.clear();
             RegexSet::empty()
         });
-        (Knowledge { entries, guide, set, owners, ui, team }, errors)
+        Knowledge { entries, guide, set, owners, ui, team }
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {
