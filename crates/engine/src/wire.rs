@@ -5,7 +5,7 @@
 //! `#[serde(skip)]` field forgotten here decodes as its default, and the
 //! round-trip test over every sample and hostile fixture fails.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::facts::Source;
 use crate::Diagnosis;
@@ -66,12 +66,6 @@ pub fn decode(s: &str) -> Option<Diagnosis> {
         }
     }
     Some(d)
-}
-
-/// Deserializes one of `list`'s strings as the `&'static str` in the list.
-pub(crate) fn one_of<'de, D: Deserializer<'de>>(d: D, list: &'static [&'static str]) -> Result<&'static str, D::Error> {
-    let s = String::deserialize(d)?;
-    list.iter().copied().find(|k| *k == s).ok_or_else(|| serde::de::Error::unknown_variant(&s, list))
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ mod systemctl_status;
 mod systemd_unit;
 mod uname;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::facts::Facts;
 use crate::text::{strip_prompt, Line};
@@ -107,12 +107,18 @@ pub const KINDS: &[&str] = &[
 ];
 pub const WARNING_KEYS: &[&str] = &[docker_info_json::INVALID];
 
+/// Deserializes one of `list`'s strings as the `&'static str` in the list.
+fn one_of<'de, D: Deserializer<'de>>(d: D, list: &'static [&'static str]) -> Result<&'static str, D::Error> {
+    let s = String::deserialize(d)?;
+    list.iter().copied().find(|k| *k == s).ok_or_else(|| serde::de::Error::unknown_variant(&s, list))
+}
+
 fn kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    crate::wire::one_of(d, KINDS)
+    one_of(d, KINDS)
 }
 
 fn warning_key<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    crate::wire::one_of(d, WARNING_KEYS)
+    one_of(d, WARNING_KEYS)
 }
 
 /// Splits the paste into sections and parses each into `facts`.
