@@ -673,7 +673,7 @@ impl Facts {
         Some(match name.strip_prefix(file.name()).unwrap_or(name) {
             "_listed" => Some(Value::Bool(shown)),
             "_overlap" => shown.then(|| Value::Bool(first_overlap(ids.ranges).is_some())),
-            "_malformed" => (shown || !ids.malformed.is_empty()).then(|| Value::Bool(!ids.malformed.is_empty())),
+            "_malformed" => (shown || !ids.malformed.is_empty()).then_some(Value::Bool(!ids.malformed.is_empty())),
             _ => self.user_count(file),
         })
     }

@@ -80,7 +80,8 @@ impl Format for DockerInfoJson {
                 facts.context.set(&s, src("Context"));
             }
         }
-        let fields: [(&str, fn(&mut Facts) -> &mut One<String>); 7] = [
+        type Field = fn(&mut Facts) -> &mut One<String>;
+        let fields: [(&str, Field); 7] = [
             ("ServerVersion", |f| &mut f.server_version),
             ("CgroupDriver", |f| &mut f.cgroup_driver),
             ("CgroupVersion", |f| &mut f.cgroup_version),
