@@ -168,7 +168,7 @@ fn load_extensions(path: &str, lang: Lang) -> Result<Knowledge, String> {
         s
     };
     let bundle = Bundle::from_json(&String::from_utf8_lossy(&text)).map_err(|e| problems(vec![e]))?;
-    Knowledge::with_bundle(&bundle).map_err(problems)
+    engine::extensions::with_bundle(&bundle).map_err(problems)
 }
 
 /// `kb pack DIR`: checks a team's extension folder with the rules shipped
@@ -183,7 +183,7 @@ fn kb_pack(dir: &str, output: Option<&str>, inline: Option<&str>, lang: Lang, ou
     }
     let bundle = Bundle::new(files);
     // Wording (the glossaries) is checked here, not where the page loads a bundle.
-    let checked = Knowledge::with_bundle(&bundle).err().unwrap_or_default().into_iter();
+    let checked = engine::extensions::with_bundle(&bundle).err().unwrap_or_default().into_iter();
     let errors: Vec<KbError> = checked.chain(engine::tidy::check_wording(engine::builtin_files(), bundle.files())).collect();
     if !errors.is_empty() {
         let _ = writeln!(err, "{}", kb.ui(lang, "cli-pack-failed").replace("{path}", dir).replace("{n}", &errors.len().to_string()));

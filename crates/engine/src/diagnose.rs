@@ -120,10 +120,7 @@ fn quote(line: &str, start: usize, end: usize) -> (String, usize, usize) {
     if line.len() <= MAX_QUOTE {
         return (line.to_string(), start, end);
     }
-    let mut from = start.saturating_sub(MAX_QUOTE / 4);
-    while !line.is_char_boundary(from) {
-        from -= 1;
-    }
+    let from = text::floor_char_boundary(line, start.saturating_sub(MAX_QUOTE / 4));
     let window = text::clip(&line[from..], MAX_QUOTE);
     // Mark the cuts so a reader does not take a fragment for the whole line.
     let lead = if from > 0 { "…" } else { "" };

@@ -10,14 +10,19 @@
 //!
 //! `rootless-doctor kb pack` checks the folder with the tidy rules and writes
 //! one [`Bundle`] (`extensions.json`); the page and the CLI load it through
-//! [`Knowledge::load_with`](crate::Knowledge::load_with), the same loader as
-//! the shipped content. A team adds knowledge; it never replaces shipped text.
+//! [`with_bundle`] ([`load_with`] and the tidy rules for teams), the same
+//! loader as the shipped content. A team adds knowledge; it never replaces
+//! shipped text.
+//!
+//! This module sits above both `kb` and `tidy`: nothing below it knows that
+//! teams exist, except `Knowledge::team`, which is plain data.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb::{load_entry, placeholders_in, Entry, KbError};
+use crate::kb::{load_entry, Entry, KbError, Knowledge, Parts};
+use crate::render::placeholders_in;
 use crate::lang::Lang;
 
 /// The `format` field of a bundle this engine reads.
@@ -29,27 +34,7 @@ const MAX_NAME_CHARS: usize = 60;
 const MAX_NOTE_CHARS: usize = 280;
 const MAX_LINK_CHARS: usize = 300;
 
-/// The hosting team's settings (`team.toml`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Team {
-    /// Shown in the header next to the product name.
-    pub name: String,
-    /// A short plain-text note for the header, per language.
-    pub note: BTreeMap<Lang, String>,
-    /// Where to ask for help (`https:` or `mailto:`), shown under each finding.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub support: Option<String>,
-    /// The language a first-time reader gets (before the browser's own).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<Lang>,
-}
-
-impl Team {
-    /// The header note in `lang`, else English.
-    pub fn note(&self, lang: Lang) -> Option<&str> {
-        self.note.get(&lang).or_else(|| self.note.get(&Lang::En)).map(String::as_str)
-    }
-}
+pub use crate::kb::Team;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -108,18 +93,30 @@ impl Bundle {
     }
 }
 
-impl crate::Knowledge {
-    /// The shipped knowledge base plus a team's bundle, when the bundle
-    /// passes every check `kb pack` makes; otherwise every problem found.
-    /// The page and the CLI both load bundles through here.
-    pub fn with_bundle(bundle: &Bundle) -> Result<crate::Knowledge, Vec<KbError>> {
-        let (kb, mut errors) = crate::Knowledge::load_with(crate::builtin_files().iter().copied(), bundle.files());
-        errors.extend(crate::tidy::check_team(&kb));
-        if errors.is_empty() {
-            Ok(kb)
-        } else {
-            Err(errors)
-        }
+/// Loads the shipped content plus a team's extension files (paths
+/// relative to the extension folder: `team.toml`, `kb/<id>/...`,
+/// `notes/<id>/<lang>.md`). A team entry may not reuse a shipped id: it
+/// adds knowledge, it never replaces shipped text.
+pub fn load_with<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> (Knowledge, Vec<KbError>) {
+    let Parts { folders, mut entries, guide, ui, mut errors } = Parts::read(files);
+    let team = merge(team_files, &folders, &mut entries, &mut errors);
+    let kb = Knowledge::assemble(entries, guide, ui, team, &mut errors);
+    (kb, errors)
+}
+
+/// The shipped knowledge base plus a team's bundle, when the bundle
+/// passes every check `kb pack` makes; otherwise every problem found.
+/// The page and the CLI both load bundles through here.
+pub fn with_bundle(bundle: &Bundle) -> Result<Knowledge, Vec<KbError>> {
+    let (kb, mut errors) = load_with(crate::builtin_files().iter().copied(), bundle.files());
+    errors.extend(crate::tidy::check_team(&kb));
+    if errors.is_empty() {
+        Ok(kb)
+    } else {
+        Err(errors)
     }
 }
 
@@ -140,7 +137,7 @@ pub fn inline_into_page(html: &str, json: &str) -> Option<String> {
 }
 
 /// Adds a team's files to the loaded shipped entries; returns its settings.
-pub(crate) fn merge<'a>(
+fn merge<'a>(
     team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
     shipped: &BTreeMap<&str, Vec<(&str, &str)>>,
     entries: &mut Vec<Entry>,
@@ -290,7 +287,7 @@ mod tests {
     const TEAM: &str = "name = \"Example build platform\"\nsupport = \"https://help.example.com/docker\"\nlang = \"ko\"\n[note]\nen = \"Build hosts\"\n";
 
     fn load(team: &[(&str, &str)]) -> (Knowledge, Vec<KbError>) {
-        Knowledge::load_with(crate::builtin_files().iter().copied(), team.iter().copied())
+        load_with(crate::builtin_files().iter().copied(), team.iter().copied())
     }
 
     #[test]

@@ -86,8 +86,8 @@ pub fn redact(text: &str, facts: &Facts, enabled: &[Kind]) -> String {
         users.push(c[1].to_string());
         hosts.push(c[2].to_string());
     }
-    users.extend(facts.user.clone());
-    hosts.extend(facts.hostname.clone());
+    users.extend(facts.user.cloned());
+    hosts.extend(facts.hostname.cloned());
     if on(Kind::HomePaths) {
         out = p.home.replace_all(&out, |c: &Captures| if c[0].starts_with("/Users/") { "/Users/<user>" } else { "/home/<user>" }.to_string()).into_owned();
     }

@@ -1,4 +1,4 @@
-//! The content checks `cargo test` runs (and `kb pack` will reuse): every
+//! The content checks `cargo test` and `kb pack` (through `extensions::with_bundle`) run: every
 //! rule a knowledge-base entry and the interface strings must follow.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,7 +35,7 @@ pub fn check_wording<'a>(shipped: &[(&'a str, &'a str)], files: impl IntoIterato
     errors
 }
 
-pub fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
+fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
     let mut errors = Vec::new();
     let mut err = |file: String, message: String| errors.push(KbError { file, line: None, message });
 
@@ -103,17 +103,6 @@ fn check_ui_placeholders(kb: &Knowledge) -> Vec<KbError> {
             }
         }
     }
-    errors
-}
-
-/// Checks a team's extension folder against the shipped content with the
-/// rules shipped entries follow, plus the rules for notes and settings.
-pub fn check_extension<'a>(
-    shipped: impl IntoIterator<Item = (&'a str, &'a str)>,
-    team: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Vec<KbError> {
-    let (kb, mut errors) = Knowledge::load_with(shipped, team);
-    errors.extend(check_team(&kb));
     errors
 }
 
@@ -361,7 +350,7 @@ fn check_guide_and_links(kb: &Knowledge) -> Vec<KbError> {
             if en_blocks.as_ref().is_some_and(|b| *b != render::code_blocks(&doc.body)) {
                 errors.push(KbError { file: file.clone(), line: None, message: "code blocks differ from en.md (commands are the same in every language)".into() });
             }
-            if !crate::kb::placeholders_in(&doc.body).is_empty() {
+            if !crate::render::placeholders_in(&doc.body).is_empty() {
                 errors.push(KbError { file, line: None, message: "the guide has no placeholders: write $(id -un) or an example user".into() });
             }
         }

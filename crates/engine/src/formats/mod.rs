@@ -26,7 +26,7 @@ mod systemctl_status;
 mod systemd_unit;
 mod uname;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::facts::Facts;
 use crate::text::{strip_prompt, Line};
@@ -107,12 +107,18 @@ pub const KINDS: &[&str] = &[
 ];
 pub const WARNING_KEYS: &[&str] = &[docker_info_json::INVALID];
 
+/// Deserializes one of `list`'s strings as the `&'static str` in the list.
+fn one_of<'de, D: Deserializer<'de>>(d: D, list: &'static [&'static str]) -> Result<&'static str, D::Error> {
+    let s = String::deserialize(d)?;
+    list.iter().copied().find(|k| *k == s).ok_or_else(|| serde::de::Error::unknown_variant(&s, list))
+}
+
 fn kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    crate::wire::one_of(d, KINDS)
+    one_of(d, KINDS)
 }
 
 fn warning_key<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    crate::wire::one_of(d, WARNING_KEYS)
+    one_of(d, WARNING_KEYS)
 }
 
 /// Splits the paste into sections and parses each into `facts`.
@@ -281,80 +287,6 @@ pub(crate) fn indent(s: &str) -> usize {
     s.len() - s.trim_start_matches([' ', '\t']).len()
 }
 
-/// Splits and parses a paste for a test: the facts and (kind, first, last) per section.
-#[cfg(test)]
-pub(crate) fn parse_for_test(paste: &str) -> (Facts, Vec<(&'static str, usize, usize)>) {
-    let mut f = Facts::default();
-    let secs = split_and_parse(&crate::text::lines(paste), &mut f, &mut Vec::new());
-    (f, secs.into_iter().map(|s| (s.kind, s.first_line, s.last_line)).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::text::lines;
-
-    fn kinds(paste: &str) -> Vec<(&'static str, usize, usize)> {
-        let mut facts = Facts::default();
-        let mut w = Vec::new();
-        split_and_parse(&lines(paste), &mut facts, &mut w)
-            .into_iter()
-            .map(|s| (s.kind, s.first_line, s.last_line))
-            .collect()
-    }
-
-    #[test]
-    fn quoted_scripts_are_not_read_as_output() {
-        let paste = "[ERROR] Missing system requirements.\n########## BEGIN ##########\nsudo sh -eux <<EOF\ncat <<EOT > /etc/sysctl.d/50-rootless.conf\nkernel.unprivileged_userns_clone = 1\nEOT\nsysctl --system\nEOF\n########## END ##########\n$ sysctl user.max_user_namespaces\nuser.max_user_namespaces = 0\n";
-        let mut f = Facts::default();
-        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert!(!f.sysctl.contains_key("kernel.unprivileged_userns_clone"));
-        assert_eq!(f.sysctl.get("user.max_user_namespaces").map(|v| v.0.as_str()), Some("0"));
-    }
-
-    #[test]
-    fn collector_markers_name_the_command() {
-        let paste = "### rootless-doctor: $ uname -r\n6.8.0-45-generic\n### rootless-doctor: $ grep -E ^(alice|1000): /etc/subgid\nalice:100000:65536\n";
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(f.kernel.as_deref(), Some("6.8.0-45-generic"));
-        assert_eq!(f.subgid.len(), 1);
-        assert!(secs.iter().any(|s| s.kind == "subgid"));
-    }
-
-    #[test]
-    fn hand_written_headings_name_the_file() {
-        assert_eq!(kinds("subuid:\nalice:100000:65536\n\nsubgid:\nalice:100000:65536\n")
-            .iter().map(|k| k.0).filter(|k| *k != "text").collect::<Vec<_>>(), ["subuid", "subgid"]);
-    }
-
-    #[test]
-    fn a_mixed_paste_splits_into_its_parts() {
-        let paste = "\
-$ docker info
-Client:
- Context:    rootless
- Debug Mode: false
-
-Server:
- Server Version: 27.3.1
- Security Options:
-  seccomp
-   Profile: builtin
-  rootless
-WARNING: No cpu cfs quota support
-$ cat /etc/subgid
-alice:100000:65536
-bob:165536:65536
-docker: Error response from daemon: cannot expose privileged port 80
-";
-        assert_eq!(
-            kinds(paste),
-            [("text", 1, 1), ("docker-info", 2, 12), ("text", 13, 13), ("subgid", 14, 15), ("text", 16, 16)]
-        );
-    }
-}
-
 /// Text a hostile or careless paste may hold, for property tests: real lines
 /// of every sample in the knowledge base, cut and mixed with control
 /// characters, NUL, CR, bidirectional overrides, ANSI escapes, markup,
@@ -422,12 +354,12 @@ mod properties {
     /// Every source points into its line, on character boundaries: the CLI
     /// and the page slice evidence lines with these spans.
     fn sources_fit(ls: &[Line], f: &Facts) -> Result<(), TestCaseError> {
-        let lists = [&f.warning_sources, &f.subuid_malformed, &f.subgid_malformed, &f.dropin_env_sources, &f.setuptool_error_sources, &f.run_flag_sources, &f.compose_key_sources];
-        let all = f.sources.values().chain(f.sysctl.values().map(|(_, s)| s)).chain(lists.into_iter().flatten());
+        let facts = f.sources().into_iter().flat_map(|(_, s)| s);
+        let all = facts.chain(f.sysctl.values().map(|(_, s)| *s)).chain(f.subuid_malformed.iter().chain(&f.subgid_malformed).copied());
         for s @ Source { line, start, end } in all {
             if let Some(l) = line.checked_sub(1).and_then(|i| ls.get(i)) {
                 let t = &l.text;
-                prop_assert!(start <= end && *end <= t.len() && t.is_char_boundary(*start) && t.is_char_boundary(*end), "{:?} in {:?}", s, t);
+                prop_assert!(start <= end && end <= t.len() && t.is_char_boundary(start) && t.is_char_boundary(end), "{:?} in {:?}", s, t);
             }
         }
         Ok(())

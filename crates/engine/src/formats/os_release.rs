@@ -39,9 +39,9 @@ impl Format for OsRelease {
                 let start = line.text.find('=').map_or(0, |i| i + 1);
                 let src = Source { line: line.number, start, end: line.text.trim_end().len() };
                 match k {
-                    "ID" => facts.set("os_id", v, src),
-                    "VERSION_ID" => facts.set("os_version", v, src),
-                    "PRETTY_NAME" => facts.set("os", v, src),
+                    "ID" => facts.os_id.set(v, src),
+                    "VERSION_ID" => facts.os_version.set(v, src),
+                    "PRETTY_NAME" => facts.os.set(v, src),
                     _ => {}
                 }
             }

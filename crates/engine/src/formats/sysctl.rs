@@ -67,20 +67,3 @@ impl Format for Sysctl {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::{Facts, Value};
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
-
-    #[test]
-    fn all_three_spellings_are_read() {
-        let paste = "$ sysctl kernel.apparmor_restrict_unprivileged_userns\nkernel.apparmor_restrict_unprivileged_userns = 1\n$ cat /proc/sys/user/max_user_namespaces\n0\n$ grep . /proc/sys/kernel/unprivileged_userns_clone\n/proc/sys/kernel/unprivileged_userns_clone:0\n";
-        let mut f = Facts::default();
-        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(f.get("sysctl.kernel.apparmor_restrict_unprivileged_userns"), Some(Value::Str("1")));
-        assert_eq!(f.get("sysctl.user.max_user_namespaces"), Some(Value::Str("0")));
-        assert_eq!(f.get("sysctl.kernel.unprivileged_userns_clone"), Some(Value::Str("0")));
-    }
-}

@@ -42,7 +42,7 @@ impl Format for Uname {
 
     fn parse(&self, lines: &[Line], hint: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
         if let Some((at, rel)) = release(&lines[0].text, hint) {
-            facts.set("kernel", rel, Source { line: lines[0].number, start: at, end: at + rel.len() });
+            facts.kernel.set(rel, Source { line: lines[0].number, start: at, end: at + rel.len() });
         }
     }
 }
