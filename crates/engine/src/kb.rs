@@ -373,6 +373,8 @@ pub struct Knowledge {
     pub ui: BTreeMap<Lang, BTreeMap<String, String>>,
     /// The hosting team's settings, when an extension bundle was loaded.
     pub team: Option<Team>,
+    /// The knowledge base's date and the releases it was checked against (`about.toml`).
+    pub about: crate::about::About,
 }
 
 impl Knowledge {
@@ -395,8 +397,13 @@ impl Knowledge {
         let mut ui = BTreeMap::new();
         let mut guide_order: Option<Vec<String>> = None;
         let mut guide_docs: BTreeMap<&str, BTreeMap<Lang, Doc>> = BTreeMap::new();
+        let mut about = crate::about::About::default();
         for (path, text) in files {
             let err = |message: String| KbError { file: path.to_string(), line: None, message };
+            if path == "about.toml" {
+                crate::about::About::parse(text).map(|a| about = a).unwrap_or_else(|e| errors.push(err(e)));
+                continue;
+            }
             if path == "guide/pages.toml" {
                 match toml::from_str::<PagesToml>(text) {
                     Ok(p) => guide_order = Some(p.pages),
@@ -471,7 +478,7 @@ impl Knowledge {
             owners.clear();
             RegexSet::empty()
         });
-        (Knowledge { entries, guide, set, owners, ui, team }, errors)
+        (Knowledge { entries, guide, set, owners, ui, team, about }, errors)
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {

@@ -7,6 +7,7 @@
 //! No I/O, no web dependency, and no panics on any input: the web app and
 //! the CLI are thin shells over [`Knowledge::diagnose`].
 
+pub mod about;
 pub mod extensions;
 pub mod facts;
 pub mod formats;
