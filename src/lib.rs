@@ -12,7 +12,7 @@ pub mod worker;
 use engine::Lang;
 use yew::prelude::*;
 
-use components::{DiagnosePage, EmbedPage, ExtensionsReport, GuideIndexPage, GuidePageView, Header, KbEntryPage, KbIndexPage, SearchPage};
+use components::{CliPage, DiagnosePage, EmbedPage, ExtensionsReport, GuideIndexPage, GuidePageView, Header, KbEntryPage, KbIndexPage, SearchPage};
 use hooks::{use_lang, use_route, Route};
 
 pub use extensions::kb;
@@ -67,12 +67,13 @@ pub fn App() -> Html {
         Route::GuidePage(id) => html! { <GuidePageView {lang} id={id.clone()} /> },
         Route::Search => html! { <SearchPage {lang} /> },
         Route::Embed => html! { <EmbedPage {lang} /> },
+        Route::Cli => html! { <CliPage {lang} /> },
     };
     html! {
         <>
             <Header {lang} {on_lang} route={route.clone()} />
             <main id="main"><ExtensionsReport {lang} />{ page }</main>
-            <footer class="footer"><p>{ t(lang, "privacy-note") }</p><p><a href={Route::Embed.href()}>{ t(lang, "embed-heading") }</a></p></footer>
+            <footer class="footer"><p>{ t(lang, "privacy-note") }</p><p><a href={Route::Embed.href()}>{ t(lang, "embed-heading") }</a>{ " · " }<a href={Route::Cli.href()}>{ t(lang, "cli-link") }</a></p></footer>
         </>
     }
 }

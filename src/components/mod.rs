@@ -1,3 +1,4 @@
+mod cli;
 mod copy;
 mod diagnose;
 mod embed;
@@ -15,6 +16,7 @@ mod subids;
 mod team;
 mod values;
 
+pub use cli::CliPage;
 pub use diagnose::DiagnosePage;
 pub use embed::EmbedPage;
 pub use header::Header;
