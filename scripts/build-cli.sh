@@ -8,8 +8,8 @@
 # How: rustup's musl targets bring the musl C library and start files; rust-lld,
 # which ships with the toolchain, links them statically. No C cross compiler,
 # no zig. One cargo call builds both targets in parallel with the release
-# profile (opt-level z, LTO); stripped here. Paths are remapped, so the same
-# sources give the same bytes on any machine with the same toolchain.
+# profile (opt-level z, LTO); stripped here, and with source paths remapped,
+# so a binary names no directory of the machine that built it.
 # The release site build copies target/cli/ into dist/cli/ (post-build.mjs).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
