@@ -149,9 +149,10 @@ test('Tab reaches every control of the diagnosis, and each shows a focus ring', 
   await app.page.locator('section.subids').waitFor();
   await app.page.locator('details.share > summary').click();
   const page = app.page;
-  // Everything that should be reachable: visible, enabled, in the tab order.
+  // Everything that should be reachable: visible, enabled, in the tab order
+  // (of a radio group, Tab reaches the checked button; arrows move within it).
   const expected = await page.evaluate(() => {
-    const sel = 'a[href], button:not([disabled]), input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+    const sel = 'a[href], button:not([disabled]), input:not([type="radio"]:not(:checked)), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
     const all = [...document.querySelectorAll(sel)].filter((e) => e.checkVisibility() && e.tabIndex >= 0);
     all.forEach((e, i) => { e.dataset.tabCheck = String(i); });
     return all.length;
