@@ -15,6 +15,7 @@ pub mod worker;
 use engine::Lang;
 use yew::prelude::*;
 
+use components::cli::CliPage;
 use components::{ExtensionsReport, Header};
 use pages::{DiagnosePage, EmbedPage, GuideIndexPage, GuidePageView, KbEntryPage, KbIndexPage, SearchPage};
 use hooks::{use_embed, use_lang, use_route, Route};
@@ -46,12 +47,13 @@ pub fn App() -> Html {
         Route::GuidePage(id) => html! { <GuidePageView id={id.clone()} /> },
         Route::Search => html! { <SearchPage /> },
         Route::Embed => html! { <EmbedPage /> },
+        Route::Cli => html! { <CliPage /> },
     };
     html! {
         <ContextProvider<I18n> context={I18n { lang }}>
             <Header {on_lang} route={route.clone()} />
             <main id="main"><ExtensionsReport />{ page }</main>
-            <footer class="footer"><p>{ t(lang, "privacy-note") }</p><p>{ t(lang, "privacy-kept") }</p><p><a href={Route::Embed.href()}>{ t(lang, "embed-heading") }</a></p></footer>
+            <footer class="footer"><p>{ t(lang, "privacy-note") }</p><p>{ t(lang, "privacy-kept") }</p><p><a href={Route::Embed.href()}>{ t(lang, "embed-heading") }</a>{ " · " }<a href={Route::Cli.href()}>{ t(lang, "cli-link") }</a></p></footer>
         </ContextProvider<I18n>>
     }
 }

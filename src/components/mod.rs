@@ -1,6 +1,7 @@
 //! The widgets the pages (`pages/`) are made of, one function component
 //! per file.
 
+pub mod cli;
 pub mod copy;
 pub mod facts;
 pub mod finding;

@@ -72,6 +72,9 @@ pub fn Collector() -> Html {
             <p>{ t(lang, "collector-intro") }</p>
             <button type="button" class="copy" onclick={on_copy}>{ t(lang, if *copied { "copied" } else { "copy" }) }</button>
             <pre tabindex="0"><code>{ COLLECTOR }</code></pre>
+            <p>{ t(lang, "cli-collector-note") }</p>
+            <super::cli::CliDownload name="collector" />
+            <p><a href="#/cli">{ t(lang, "cli-collector-more") }</a></p>
         </details>
     }
 }

@@ -7,38 +7,23 @@ use std::io::{Read, Write};
 use engine::report::severity_label;
 use engine::{render, Bundle, Diagnosis, KbError, Knowledge, Lang, Severity};
 
+mod args;
+use args::{Command, Format};
+
 /// The largest input read; the web app uses the same cap.
 pub const MAX_INPUT_BYTES: usize = engine::MAX_INPUT_BYTES;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-    Markdown,
-}
-
-struct Opts {
-    lang: Option<Lang>,
-    format: Format,
-    positional: Vec<String>,
-    /// A team's bundle (`--extensions extensions.json`).
-    extensions: Option<String>,
-    /// Where `kb pack` writes the bundle.
-    output: Option<String>,
-    /// A single-file page `kb pack` writes the bundle into.
-    inline: Option<String>,
-}
-
-/// Exit codes: 0 when the command ran (whatever it found), 1 when `kb pack`
-/// found problems in the folder, 2 for bad usage, unreadable input or an
-/// unusable extension bundle.
+/// Exit codes (documented in `cli-usage`): 0 when the command ran, with or
+/// without findings; 1 when `kb pack` found problems in the folder; 2 for
+/// bad usage, unreadable input or an unusable extension bundle.
 pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut impl Write, err: &mut impl Write, color: bool) -> i32 {
     let builtin = engine::builtin();
     let fallback_lang = env_lang.and_then(Lang::from_tag).unwrap_or_default();
-    let opts = match parse_args(args) {
+    let opts = match args::parse(args) {
         Ok(o) => o,
         Err(problem) => {
-            let _ = writeln!(err, "{}", builtin.ui(fallback_lang, "cli-error-args").replace("{problem}", &problem));
+            let lang = problem.lang.unwrap_or(fallback_lang);
+            let _ = writeln!(err, "rootless-doctor: {}", usage_error(builtin, lang, &problem));
             return 2;
         }
     };
@@ -58,23 +43,19 @@ pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut 
         },
     };
     let ui = |key: &str| kb.ui(lang, key).to_string();
-    let pos: Vec<&str> = opts.positional.iter().map(String::as_str).collect();
-    let result = match pos.as_slice() {
-        [] | ["help"] => {
-            let _ = write!(out, "{}", ui("cli-usage").trim_start());
-            return 0;
+    let format = opts.format;
+    let result = match &opts.command {
+        Command::Usage => write!(out, "{}", ui("cli-usage").trim_start()).map_err(|e| e.to_string()),
+        Command::Help(topic) => {
+            let text = ui(topic.key()).replace("{limit}", &(MAX_INPUT_BYTES >> 20).to_string());
+            write!(out, "{}", text.trim_start()).map_err(|e| e.to_string())
         }
-        ["--version"] => {
-            let _ = writeln!(out, "rootless-doctor {}", env!("CARGO_PKG_VERSION"));
-            return 0;
-        }
-        ["diagnose"] => diagnose(kb, "-", stdin, lang, opts.format, out, err, color),
-        ["diagnose", path] => diagnose(kb, path, stdin, lang, opts.format, out, err, color),
-        ["check"] => check(kb, lang, opts.format, out, err, color),
-        ["kb", "list"] => kb_list(kb, lang, opts.format, out),
-        ["kb", "show", id] => kb_show(kb, id, lang, out),
-        ["kb", "pack", dir] => return kb_pack(dir, opts.output.as_deref(), opts.inline.as_deref(), lang, out, err),
-        _ => Err(ui("cli-error-args").replace("{problem}", &format!("unknown command: {}", pos.join(" ")))),
+        Command::Version => write!(out, "{}", version(kb, lang)).map_err(|e| e.to_string()),
+        Command::Diagnose(path) => diagnose(kb, path, stdin, lang, format, out, err, color),
+        Command::Check => check(kb, lang, format, out, err, color),
+        Command::KbList => kb_list(kb, lang, format, out),
+        Command::KbShow(id) => kb_show(kb, id, lang, out),
+        Command::KbPack(dir) => return kb_pack(dir, opts.output.as_deref(), opts.inline.as_deref(), lang, out, err),
     };
     match result {
         Ok(()) => 0,
@@ -85,42 +66,27 @@ pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut 
     }
 }
 
-fn parse_args(args: &[String]) -> Result<Opts, String> {
-    let mut opts = Opts { lang: None, format: Format::Text, positional: Vec::new(), extensions: None, output: None, inline: None };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{name} needs a value"));
-        match flag {
-            "--lang" | "-l" => {
-                let v = value("--lang")?;
-                opts.lang = Some(Lang::from_tag(&v).ok_or(format!("unknown language {v:?} (en, ko, zh, ja)"))?);
-            }
-            "--format" | "-f" => {
-                opts.format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "markdown" | "md" => Format::Markdown,
-                    other => return Err(format!("unknown format {other:?} (text, json, markdown)")),
-                }
-            }
-            "--extensions" | "-e" => opts.extensions = Some(value("--extensions")?),
-            "--output" | "-o" => opts.output = Some(value("--output")?),
-            "--inline" => opts.inline = Some(value("--inline")?),
-            "--help" | "-h" => opts.positional = vec!["help".into()],
-            "--version" | "-V" => opts.positional = vec!["--version".into()],
-            "-" => opts.positional.push(a.clone()),
-            f if f.starts_with('-') => return Err(format!("unknown option {f}")),
-            _ => opts.positional.push(a.clone()),
-        }
-        if opts.positional.first().is_some_and(|p| p == "help" || p == "--version") {
-            break;
-        }
+/// One line for a usage error: what is wrong, and where help is.
+fn usage_error(kb: &Knowledge, lang: Lang, problem: &args::Problem) -> String {
+    let mut what = kb.ui(lang, problem.key).to_string();
+    for (name, value) in &problem.values {
+        what = what.replace(&format!("{{{name}}}"), value);
     }
-    Ok(opts)
+    kb.ui(lang, "cli-error-args").replace("{problem}", &what)
+}
+
+/// `--version`: the program, the platform it was built for, and the
+/// knowledge base's date and the releases it was checked against.
+fn version(kb: &Knowledge, lang: Lang) -> String {
+    let about = &kb.about;
+    let entries = kb.entries.iter().filter(|e| !e.retired).count();
+    let line = kb
+        .ui(lang, "cli-version")
+        .replace("{date}", &about.date)
+        .replace("{entries}", &entries.to_string())
+        .replace("{docker}", &about.docker)
+        .replace("{rootlesskit}", &about.rootlesskit);
+    format!("rootless-doctor {} ({}-{})\n{line}\n", env!("CARGO_PKG_VERSION"), std::env::consts::ARCH, std::env::consts::OS)
 }
 
 /// Reads the input whole, refusing what is not terminal output.

@@ -9,6 +9,7 @@
 //! the CLI are thin shells over [`Knowledge::diagnose`].
 
 // The public API: what the web app and the CLI build on.
+pub mod about;
 pub mod extensions;
 pub mod facts;
 pub mod formats;

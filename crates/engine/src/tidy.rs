@@ -68,7 +68,11 @@ fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
         }
     }
 
+    if kb.about.date.is_empty() {
+        err("about.toml".into(), "missing (the knowledge base's date and the releases it was checked against)".into());
+    }
     errors.extend(check_ui_placeholders(kb));
+
     errors.extend(check_entries(kb, |_| true));
     errors.extend(check_guide_and_links(kb));
     errors

@@ -107,6 +107,8 @@ pub struct Knowledge {
     pub ui: BTreeMap<Lang, BTreeMap<String, String>>,
     /// The hosting team's settings, when an extension bundle was loaded.
     pub team: Option<Team>,
+    /// The knowledge base's date and the releases it was checked against (`about.toml`).
+    pub about: crate::about::About,
     /// The entries' messages as weighted words, built when a paste first
     /// needs suggestions (not at load: most pastes never do).
     pub(crate) suggest: std::sync::OnceLock<crate::suggest::Index>,
@@ -117,8 +119,9 @@ impl Knowledge {
     /// relative to `content/` (`kb/<id>/entry.toml`, `ui/en.toml`).
     /// (With a team's extension files: [`crate::extensions::load_with`].)
     pub fn load<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Knowledge, Vec<KbError>) {
-        let Parts { entries, guide, ui, mut errors, .. } = Parts::read(files);
-        let kb = Knowledge::assemble(entries, guide, ui, None, &mut errors);
+        let Parts { entries, guide, ui, mut errors, about, .. } = Parts::read(files);
+        let mut kb = Knowledge::assemble(entries, guide, ui, None, &mut errors);
+        kb.about = about;
         (kb, errors)
     }
 }
@@ -132,6 +135,7 @@ pub(crate) struct Parts<'a> {
     pub(crate) guide: Vec<GuidePage>,
     pub(crate) ui: BTreeMap<Lang, BTreeMap<String, String>>,
     pub(crate) errors: Vec<KbError>,
+    pub(crate) about: crate::about::About,
 }
 
 impl<'a> Parts<'a> {
@@ -141,8 +145,13 @@ impl<'a> Parts<'a> {
         let mut ui = BTreeMap::new();
         let mut guide_order: Option<Vec<String>> = None;
         let mut guide_docs: BTreeMap<&str, BTreeMap<Lang, Doc>> = BTreeMap::new();
+        let mut about = crate::about::About::default();
         for (path, text) in files {
             let err = |message: String| KbError { file: path.to_string(), line: None, message };
+            if path == "about.toml" {
+                crate::about::About::parse(text).map(|a| about = a).unwrap_or_else(|e| errors.push(err(e)));
+                continue;
+            }
             if path == "guide/pages.toml" {
                 match toml::from_str::<PagesToml>(text) {
                     Ok(p) => guide_order = Some(p.pages),
@@ -195,7 +204,7 @@ impl<'a> Parts<'a> {
         for id in guide_docs.keys() {
             errors.push(KbError { file: format!("guide/{id}/"), line: None, message: "not listed in guide/pages.toml".into() });
         }
-        Parts { folders, entries, guide, ui, errors }
+        Parts { folders, entries, guide, ui, errors, about }
     }
 }
 
@@ -231,7 +240,7 @@ impl Knowledge {
             owners.clear();
             RegexSet::empty()
         });
-        Knowledge { entries, guide, set, owners, ui, team, suggest: Default::default() }
+        Knowledge { entries, guide, set, owners, ui, team, about: Default::default(), suggest: Default::default() }
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {
