@@ -174,11 +174,11 @@ pub(crate) fn merge<'a>(
                 continue;
             }
         } else {
-            sample_bytes += text.len();
             if text.len() > MAX_SAMPLE_BYTES {
                 errors.push(err(&format!("a sample is at most {} KB (keep the lines that matter)", MAX_SAMPLE_BYTES >> 10)));
                 continue;
             }
+            sample_bytes += text.len();
             if sample_bytes > MAX_SAMPLES_BYTES {
                 errors.push(err(&format!("the samples of an extension are at most {} KB together", MAX_SAMPLES_BYTES >> 10)));
                 continue;
