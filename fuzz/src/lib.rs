@@ -38,9 +38,11 @@ pub fn kinds() -> Vec<&'static str> {
 pub fn one_format(kind: &str, data: &[u8]) {
     let text = text(data);
     let all = text::lines(&text);
+    // The readings `split_and_parse` shares between sniffs, as it does.
+    let scan = engine::formats::Scan::default();
     let (hint, first) = match all[0].text.strip_prefix("$ ") {
-        Some(cmd) if all.len() > 1 => (Hint { command: Some(cmd) }, 1),
-        _ => (Hint::default(), 0),
+        Some(cmd) if all.len() > 1 => (Hint { command: Some(cmd), scan: Some(&scan) }, 1),
+        _ => (Hint { command: None, scan: Some(&scan) }, 0),
     };
     let lines = &all[first..];
     let format = format_of(kind);
@@ -49,7 +51,7 @@ pub fn one_format(kind: &str, data: &[u8]) {
     let mut i = 0;
     while i < lines.len() {
         if format.sniff(lines, i, hint) {
-            let end = format.extent(lines, i).clamp(i + 1, lines.len());
+            let end = format.extent(lines, i, hint).clamp(i + 1, lines.len());
             format.parse(&lines[i..end], hint, &mut facts, &mut warnings);
             let _ = format.kind(&lines[i..end], hint);
             i = end;

@@ -23,7 +23,7 @@ pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut 
         Ok(o) => o,
         Err(problem) => {
             let lang = problem.lang.unwrap_or(fallback_lang);
-            let _ = writeln!(err, "rootless-doctor: {}", usage_error(builtin, lang, &problem));
+            let _ = writeln!(err, "rootless-doctor: {}", safe(&usage_error(builtin, lang, &problem)));
             return 2;
         }
     };
@@ -37,7 +37,8 @@ pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut 
                 &loaded
             }
             Err(problems) => {
-                let _ = write!(err, "{problems}");
+                // Names and messages from the bundle: a refused bundle must not act on the terminal either.
+                let _ = write!(err, "{}", safe(&problems));
                 return 2;
             }
         },
@@ -60,7 +61,7 @@ pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut 
     match result {
         Ok(()) => 0,
         Err(message) => {
-            let _ = writeln!(err, "rootless-doctor: {message}");
+            let _ = writeln!(err, "rootless-doctor: {}", safe(&message));
             2
         }
     }
@@ -123,7 +124,11 @@ fn read_input(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, err: &mu
 /// make the bundle unusable, one per line (the page refuses the same ones).
 fn load_extensions(path: &str, lang: Lang) -> Result<Knowledge, String> {
     let kb = engine::builtin();
-    let text = std::fs::read(path)
+    // Read no more than the bundle's limit and one byte (`--extensions
+    // /dev/zero` must not fill the memory); the loader refuses the rest.
+    let mut text = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(engine::extensions::MAX_BUNDLE_BYTES as u64 + 1).read_to_end(&mut text))
         .map_err(|e| format!("rootless-doctor: {}\n", kb.ui(lang, "cli-error-read").replace("{path}", path).replace("{reason}", &e.to_string())))?;
     let problems = |errors: Vec<KbError>| {
         let mut s = kb.ui(lang, "cli-error-extensions").replace("{path}", path).replace("{n}", &errors.len().to_string());
@@ -144,7 +149,7 @@ fn kb_pack(dir: &str, output: Option<&str>, inline: Option<&str>, lang: Lang, ou
     let root = std::path::Path::new(dir);
     let mut files = Vec::new();
     if let Err(e) = collect(root, root, &mut files) {
-        let _ = writeln!(err, "rootless-doctor: {}", kb.ui(lang, "cli-error-read").replace("{path}", dir).replace("{reason}", &e));
+        let _ = writeln!(err, "rootless-doctor: {}", safe(&kb.ui(lang, "cli-error-read").replace("{path}", dir).replace("{reason}", &e)));
         return 2;
     }
     let bundle = Bundle::new(files);
@@ -154,7 +159,7 @@ fn kb_pack(dir: &str, output: Option<&str>, inline: Option<&str>, lang: Lang, ou
     if !errors.is_empty() {
         let _ = writeln!(err, "{}", kb.ui(lang, "cli-pack-failed").replace("{path}", dir).replace("{n}", &errors.len().to_string()));
         for e in errors {
-            let _ = writeln!(err, "  {}/{e}", dir.trim_end_matches('/'));
+            let _ = writeln!(err, "  {}", safe(&format!("{}/{e}", dir.trim_end_matches('/'))));
         }
         return 1;
     }
@@ -199,7 +204,10 @@ fn collect(root: &std::path::Path, dir: &std::path::Path, files: &mut Vec<(Strin
     items.sort_by_key(|e| e.file_name());
     for item in items {
         let path = item.path();
-        if item.file_name().to_string_lossy().starts_with('.') {
+        // Hidden files, and the folder's notes for its maintainers (the
+        // loader ignores README.md files; they are not for the public bundle).
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "README.md" {
             continue;
         }
         if path.is_dir() {
@@ -236,7 +244,7 @@ fn diagnose(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, format: Fo
     let d = kb.diagnose(&text, lang);
     let written = match format {
         Format::Json => serde_json::to_writer_pretty(&mut *out, &d).map_err(std::io::Error::from).and_then(|_| writeln!(out)),
-        Format::Markdown => write!(out, "{}", engine::report::markdown(kb, &d)),
+        Format::Markdown => write!(out, "{}", safe(&engine::report::markdown(kb, &d))),
         Format::Text => write!(out, "{}", report_text(kb, &d, color)),
     };
     written.map_err(|e| e.to_string())
@@ -246,7 +254,9 @@ fn diagnose(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, format: Fo
 /// What a terminal shows: each finding with its evidence and the fix as Markdown text.
 pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
     let lang = d.language;
-    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+    // Every text here but the colour codes may come from the paste or a
+    // team's bundle: it goes through `safe`, painted or not.
+    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{}\x1b[0m", safe(s)) } else { safe(s) };
     let mut o = String::new();
     if d.findings.is_empty() {
         o.push_str(&kb.ui(lang, "cli-no-findings").replace("{n}", &d.line_count.to_string()));
@@ -268,8 +278,8 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
             Severity::Warning => "1;33",
             Severity::Info => "1;36",
         };
-        o.push_str(&format!("{} {}  [{}]\n", paint(colour, &format!("{}:", severity_label(kb, lang, f.severity))), paint("1", &f.title), f.id));
-        o.push_str(&format!("{}\n", f.summary));
+        o.push_str(&format!("{} {}  [{}]\n", paint(colour, &format!("{}:", severity_label(kb, lang, f.severity))), paint("1", &f.title), safe(&f.id)));
+        o.push_str(&format!("{}\n", safe(&f.summary)));
         if f.language != lang {
             o.push_str(&format!("({})\n", kb.ui(lang, "fallback-note")));
         }
@@ -277,26 +287,26 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
         for e in &f.evidence {
             let label = kb.ui(lang, "line-label").replace("{n}", &e.line.to_string());
             let (a, b, c) = (&e.text[..e.start], &e.text[e.start..e.end], &e.text[e.end..]);
-            o.push_str(&format!("  {label}: {a}{}{c}\n", paint("4", b)));
+            o.push_str(&format!("  {label}: {}{}{}\n", safe(a), paint("4", b), safe(c)));
         }
         if f.more_evidence > 0 {
             o.push_str(&format!("  {}\n", kb.ui(lang, "more-evidence").replace("{n}", &f.more_evidence.to_string())));
         }
         if !f.alternatives.is_empty() {
-            o.push_str(&format!("\n{}\n", kb.ui(lang, "alternatives-note").replace("{ids}", &f.alternatives.join(", "))));
+            o.push_str(&format!("\n{}\n", safe(&kb.ui(lang, "alternatives-note").replace("{ids}", &f.alternatives.join(", ")))));
         }
         if let Some(cmd) = &f.decide {
             o.push_str(&format!("{}\n  {}\n", kb.ui(lang, "decide-hint"), paint("1", cmd)));
         }
         o.push('\n');
-        o.push_str(render::resolve_soft_breaks(&f.fix_markdown, f.language).trim_end());
+        o.push_str(&safe(render::resolve_soft_breaks(&f.fix_markdown, f.language).trim_end()));
         o.push('\n');
         if let (Some(note), Some(team)) = (&f.team_note, &kb.team) {
-            o.push_str(&format!("\n{}\n{}\n", paint("1", &kb.ui(lang, "team-note-heading").replace("{team}", &team.name)), note.trim_end()));
+            o.push_str(&format!("\n{}\n{}\n", paint("1", &kb.ui(lang, "team-note-heading").replace("{team}", &team.name)), safe(note.trim_end())));
         }
     }
     if let Some(link) = kb.team.as_ref().and_then(|t| t.support.as_ref().map(|s| (&t.name, s))) {
-        o.push_str(&format!("\n{}: {}\n", kb.ui(lang, "team-support").replace("{team}", link.0), link.1));
+        o.push_str(&format!("\n{}: {}\n", safe(&kb.ui(lang, "team-support").replace("{team}", link.0)), safe(link.1)));
     }
     o
 }
@@ -327,7 +337,7 @@ fn kb_list(kb: &Knowledge, lang: Lang, format: Format, out: &mut impl Write) -> 
             let team = if e.team { format!("  [{}]", kb.ui(lang, "team-entry-badge")) } else { String::new() };
             s.push_str(&format!("{:<36} {:<8} {:<10} {title}{team}\n", e.id, e.severity.as_str(), e.category));
         }
-        write!(out, "{s}")
+        write!(out, "{}", safe(&s))
     };
     r.map_err(|e| e.to_string())
 }
@@ -351,5 +361,39 @@ fn kb_show(kb: &Knowledge, id: &str, lang: Lang, out: &mut impl Write) -> Result
             s.push_str(&format!("- <{r}>\n"));
         }
     }
-    write!(out, "{s}").map_err(|e| e.to_string())
+    write!(out, "{}", safe(&s)).map_err(|e| e.to_string())
+}
+
+/// Text that is not ours (a team's titles, notes and file names, error
+/// messages quoting them, pasted lines), made harmless for a terminal:
+/// escape sequences and other C0/C1 controls are removed as they are from
+/// pasted lines (`text::strip_ansi`: `ESC ]52;…` cannot write the clipboard,
+/// `ESC ]0;…` cannot retitle the window), and bidirectional and zero-width
+/// controls are shown as `<U+202E>` so a line cannot read differently from
+/// what it holds. Line breaks and tabs stay.
+pub fn safe(s: &str) -> String {
+    let risky = |c: char| c.is_control() && c != '\n' && c != '\t' || invisible(c);
+    if !s.chars().any(risky) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for c in engine::text::strip_ansi(line).chars() {
+            if invisible(c) {
+                out.push_str(&format!("<U+{:04X}>", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Characters that change how a line reads without showing: bidirectional
+/// embeddings, overrides, isolates and marks, and zero-width characters.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}')
 }

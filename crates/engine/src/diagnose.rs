@@ -13,6 +13,9 @@ use crate::render;
 use crate::text;
 use crate::validate;
 
+mod prefilter;
+pub(crate) use prefilter::LineSet;
+
 /// Evidence lines kept per finding; the rest are counted.
 const MAX_EVIDENCE: usize = 20;
 /// Longest quoted line, in bytes; longer lines are cut around the match.
@@ -139,13 +142,16 @@ impl Knowledge {
         formats::read_clues(&lines, &mut facts);
 
         let mut hits: BTreeMap<usize, Hit> = BTreeMap::new();
-        // Line patterns: one pass of the set per line, captures only where it matched.
-        if !self.owners.is_empty() {
+        // Line patterns: the candidates of each line (prefilter.rs), then
+        // each candidate's own regex, with its captures where it matched.
+        if !self.owners.is_empty() && !self.set.is_empty() {
+            let mut candidates = Vec::new();
             for line in &lines {
                 if line.text.is_empty() {
                     continue;
                 }
-                for pi in self.set.matches(&line.text).iter() {
+                self.set.candidates(&line.text, &mut candidates);
+                for &pi in &candidates {
                     let (ei, mi) = self.owners[pi];
                     let entry = &self.entries[ei];
                     let matcher = &entry.lines[mi];

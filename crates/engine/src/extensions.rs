@@ -33,6 +33,13 @@ const MAX_FILES: usize = 2000;
 const MAX_NAME_CHARS: usize = 60;
 const MAX_NOTE_CHARS: usize = 280;
 const MAX_LINK_CHARS: usize = 300;
+/// The largest team sample, and all team samples together. Every sample is
+/// diagnosed while the bundle loads, before the page's first render; the
+/// shipped samples are all under 8 KB. With these caps the check costs at
+/// most a few tenths of a second whatever the samples hold (a 4 MB bundle
+/// with one 2.6 MB sample took 21 s; docs/security.md).
+pub const MAX_SAMPLE_BYTES: usize = 64 << 10;
+pub const MAX_SAMPLES_BYTES: usize = 256 << 10;
 
 pub use crate::kb::Team;
 
@@ -148,9 +155,33 @@ fn merge<'a>(
     let mut any = false;
     let mut folders: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     let mut notes: Vec<(&str, &str, &str)> = Vec::new();
+    let mut sample_bytes = 0usize;
     for (path, text) in team_files {
         any = true;
         let err = |message: &str| KbError { file: path.to_string(), line: None, message: message.to_string() };
+        // Text a shell shows or prints: no terminal controls, no bidirectional
+        // overrides (samples are pastes, and may hold colour codes).
+        let sample = path.starts_with("kb/") && path.contains("/samples/");
+        if path.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+            errors.push(err("a file name holds a control or bidirectional character"));
+            continue;
+        }
+        if !sample {
+            if let Some(line) = text.lines().position(|l| l.chars().any(|c| c.is_control() && c != '\t' && c != '\r' || is_bidi_control(c))) {
+                errors.push(KbError { file: path.to_string(), line: Some(line + 1), message: "holds a control or bidirectional character".into() });
+                continue;
+            }
+        } else {
+            if text.len() > MAX_SAMPLE_BYTES {
+                errors.push(err(&format!("a sample is at most {} KB (keep the lines that matter)", MAX_SAMPLE_BYTES >> 10)));
+                continue;
+            }
+            sample_bytes += text.len();
+            if sample_bytes > MAX_SAMPLES_BYTES {
+                errors.push(err(&format!("the samples of an extension are at most {} KB together", MAX_SAMPLES_BYTES >> 10)));
+                continue;
+            }
+        }
         if path == "team.toml" {
             team = parse_team(text, errors);
         } else if let Some((id, file)) = path.strip_prefix("kb/").and_then(|r| r.split_once('/')) {
@@ -181,6 +212,13 @@ fn merge<'a>(
                         line: None,
                         message: format!("a team entry may not hide the shipped entry {s:?} (supersedes)"),
                     });
+                    continue;
+                }
+                // TOML escapes (`\u001b`) decode to what the raw text did not show.
+                let texts = entry.docs.iter().flat_map(|(lang, d)| [(lang.code(), &d.title), (lang.code(), &d.summary), (lang.code(), &d.body)]);
+                if let Some((code, _)) = texts.chain(entry.decide.iter().map(|d| ("entry", d))).find(|(_, t)| t.chars().any(|c| c.is_control() && c != '\n' && c != '\t' || is_bidi_control(c))) {
+                    let file = if code == "entry" { "entry.toml".to_string() } else { format!("{code}.md") };
+                    errors.push(KbError { file: format!("kb/{id}/{file}"), line: None, message: "holds a control or bidirectional character".into() });
                     continue;
                 }
                 entry.team = true;

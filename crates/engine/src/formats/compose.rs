@@ -86,7 +86,7 @@ impl Format for Compose {
         }
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         let mut i = start + 1;
         let stop = lines.len().min(start.saturating_add(MAX_LINES));

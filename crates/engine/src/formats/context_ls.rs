@@ -16,7 +16,7 @@ impl Format for ContextLs {
         t.starts_with("NAME") && t.contains("DOCKER ENDPOINT")
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         while end < lines.len() {
             let t = lines[end].text.trim();

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{command_of, plain_json, Format, Hint, JsonDepth, ParseWarning};
+use super::{command_of, plain_json, Counts, Format, Hint, JsonDepth, ParseWarning};
 use crate::facts::{Facts, Source};
 use crate::text::Line;
 
@@ -90,6 +90,67 @@ fn walk(lines: &[Line], start: usize, max: usize) -> (usize, Option<usize>) {
     (stop.max(start + 1), None)
 }
 
+/// A daemon setting's key followed by a colon.
+fn has_key(text: &str) -> bool {
+    text.contains('"') && KEYS.iter().any(|k| text.split_once(k).is_some_and(|(_, rest)| rest.trim_start().starts_with(':')))
+}
+
+/// What `walk` and the key test find, read once per paste so that a sniff
+/// from any line costs a few steps: each line's bracket balance (strings
+/// never span lines, so a line's balance does not depend on where a walk
+/// started), where the next walk-ending line is, and which lines hold keys.
+#[derive(Debug)]
+pub(super) struct Lookahead {
+    /// Depth before each line, summed from the paste's first line.
+    before: Vec<i64>,
+    /// Per line: the lowest depth after a closing bracket, from 0 at the line's start.
+    low: Vec<Option<i64>>,
+    /// Per line: the first later line that ends a walk (a command, or not JSON-ish).
+    next_stop: Vec<usize>,
+    /// Per line: the first line at or after it with a closing bracket.
+    next_close: Vec<usize>,
+    keys: Counts,
+}
+
+impl Lookahead {
+    fn new(lines: &[Line]) -> Lookahead {
+        let n = lines.len();
+        let mut before = Vec::with_capacity(n);
+        let mut low = Vec::with_capacity(n);
+        let mut depth = 0i64;
+        for l in lines {
+            before.push(depth);
+            let (delta, lo) = JsonDepth::balance(&l.text);
+            low.push(lo);
+            depth = depth.saturating_add(delta);
+        }
+        let mut next_stop = vec![n; n];
+        let mut next_close = vec![n; n];
+        for k in (0..n).rev() {
+            if k + 1 < n {
+                let stops = command_of(&lines[k + 1].text).is_some() || !jsonish(&lines[k + 1].text);
+                next_stop[k] = if stops { k + 1 } else { next_stop[k + 1] };
+                next_close[k] = next_close[k + 1];
+            }
+            if low[k].is_some() {
+                next_close[k] = k;
+            }
+        }
+        Lookahead { before, low, next_stop, next_close, keys: Counts::new(lines, has_key) }
+    }
+
+    /// `walk(lines, i, SNIFF_LINES)` closes, with a key in its first `LOOKAHEAD` lines.
+    fn sniff(&self, i: usize) -> bool {
+        let stop = self.before.len().min(i + SNIFF_LINES).min(self.next_stop[i]);
+        if self.next_close[i] >= stop {
+            return false;
+        }
+        let base = self.before[i];
+        let closed = (self.next_close[i]..stop).find(|&k| self.low[k].is_some_and(|lo| self.before[k] - base + lo <= 0));
+        closed.is_some_and(|k| self.keys.any(i, (k + 1).min(i + LOOKAHEAD)))
+    }
+}
+
 /// Lines after the object that still belong to the file: a second object,
 /// a stray brace or comma (`{..}\n{..}` is a common mistake).
 fn trailing(lines: &[Line], mut end: usize) -> usize {
@@ -123,12 +184,16 @@ impl Format for DaemonJson {
         if !(t == "{" || t.starts_with("{\"") || t.starts_with("{ \"")) {
             return false;
         }
-        let (end, closed) = walk(lines, i, SNIFF_LINES);
-        closed.is_some()
-            && lines[i..end.min(i + LOOKAHEAD)].iter().any(|l| KEYS.iter().any(|k| l.text.split_once(k).is_some_and(|(_, rest)| rest.trim_start().starts_with(':'))))
+        match hint.scan {
+            Some(scan) => scan.daemon_json.get_or_init(|| Lookahead::new(lines)).sniff(i),
+            None => {
+                let (end, closed) = walk(lines, i, SNIFF_LINES);
+                closed.is_some() && lines[i..end.min(i + LOOKAHEAD)].iter().any(|l| has_key(&l.text))
+            }
+        }
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let (end, closed) = walk(lines, start, MAX_LINES);
         match closed {
             Some(at) if lines[end - 1].text[at..].trim().is_empty() => trailing(lines, end),

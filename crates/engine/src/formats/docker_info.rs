@@ -41,7 +41,7 @@ impl Format for DockerInfo {
         indent(t) <= 1 && t.trim_start().starts_with("Containers: ") && next_lines(lines, i, 3).any(|l| l.trim_start().starts_with("Running:"))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         let mut i = start + 1;
         while i < lines.len() {

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{plain_json, Format, Hint, JsonDepth, ParseWarning};
+use super::{plain_json, Counts, Format, Hint, JsonDepth, ParseWarning};
 use crate::facts::{Facts, One, Source};
 use crate::text::Line;
 
@@ -22,6 +22,14 @@ const MARKERS: &[&str] = &[
 /// How far a sniff looks ahead from a `{` line: bounded, so a paste of many
 /// `{` lines stays linear.
 const SNIFF_LINES: usize = 24;
+/// Which lines name a field of docker info, read once per paste.
+#[derive(Debug)]
+pub(super) struct Lookahead(Counts);
+
+fn has_marker(text: &str) -> bool {
+    text.contains('"') && MARKERS.iter().any(|m| text.contains(m))
+}
+
 pub(super) const INVALID: &str = "warn-docker-info-json-invalid";
 
 impl Format for DockerInfoJson {
@@ -29,16 +37,19 @@ impl Format for DockerInfoJson {
         "docker-info-json"
     }
 
-    fn sniff(&self, lines: &[Line], i: usize, _: Hint<'_>) -> bool {
+    fn sniff(&self, lines: &[Line], i: usize, hint: Hint<'_>) -> bool {
         let t = lines[i].text.trim_start();
         if !t.starts_with('{') {
             return false;
         }
         // The object's first lines name one of docker info's fields.
-        lines[i..].iter().take(SNIFF_LINES).any(|l| MARKERS.iter().any(|m| l.text.contains(m)))
+        match hint.scan {
+            Some(scan) => scan.docker_info_json.get_or_init(|| Lookahead(Counts::new(lines, has_marker))).0.any(i, i + SNIFF_LINES),
+            None => lines[i..].iter().take(SNIFF_LINES).any(|l| has_marker(&l.text)),
+        }
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         // Balance brackets outside strings until the object closes.
         let mut json = JsonDepth::default();
         for (i, line) in lines.iter().enumerate().skip(start) {

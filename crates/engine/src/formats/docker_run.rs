@@ -98,7 +98,7 @@ impl Format for DockerRun {
         command_start(&lines[i].text).is_some()
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         while end < lines.len() && end - start < MAX_LINES && continues(&lines[end - 1].text) {
             end += 1;

@@ -24,7 +24,7 @@ impl Format for DockerVersion {
         (is_client(t) && near(4, "API version:")) || (t.starts_with("Server:") && near(2, "Engine:"))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         let mut i = start + 1;
         while i < lines.len() {

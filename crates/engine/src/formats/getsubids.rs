@@ -44,7 +44,7 @@ impl Format for GetSubIds {
         groups(hint).is_some() && range(&lines[i].text).is_some()
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         while end < lines.len() && range(&lines[end].text).is_some() {
             end += 1;

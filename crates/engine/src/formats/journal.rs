@@ -108,7 +108,7 @@ impl Format for Journal {
         is_journal_command(hint) && !t.trim().is_empty() && command_of(t).is_none()
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, hint: Hint<'_>) -> usize {
         // A section that starts without a prefix came from `-o cat` (or
         // starts with a marker): it runs to the next command line or the
         // next output another format claims.
@@ -126,7 +126,7 @@ impl Format for Journal {
             }
             let journal = process(t).is_some() || is_marker(t);
             let continued = !prefixed || journal || (super::indent(t) > 0 && i == end);
-            if !continued || (!journal && claimed_by_another(lines, i)) {
+            if !continued || (!journal && claimed_by_another(lines, i, hint)) {
                 break;
             }
             i += 1;
@@ -141,11 +141,12 @@ impl Format for Journal {
 }
 
 /// Does another format's output start here (without a command to go by)?
-fn claimed_by_another(lines: &[Line], i: usize) -> bool {
+fn claimed_by_another(lines: &[Line], i: usize, hint: Hint<'_>) -> bool {
+    let hint = Hint { command: None, scan: hint.scan };
     FORMATS
         .iter()
-        .filter(|f| f.kind(&lines[i..=i], Hint::default()) != KIND)
-        .any(|f| f.sniff(lines, i, Hint::default()))
+        .filter(|f| f.kind(&lines[i..=i], hint) != KIND)
+        .any(|f| f.sniff(lines, i, hint))
 }
 
 #[cfg(test)]

@@ -106,7 +106,7 @@ impl Format for LsSocket {
         from < lines.len() && lines[from..listing_end(lines, from)].iter().any(|l| entry(&l.text).is_some_and(|e| e.mode.1.starts_with('s')))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         if is_total(&lines[start].text) && start + 1 < lines.len() {
             listing_end(lines, start + 1)
         } else {

@@ -25,7 +25,7 @@ impl Format for OsRelease {
         known(&lines[i]) && lines.get(i + 1).is_some_and(known)
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         while end < lines.len() && key_value(&lines[end].text).is_some() {
             end += 1;

@@ -90,7 +90,7 @@ impl Format for Setuptool {
         lines[i..run_end(lines, i, 8)].iter().any(|l| tagged(&l.text).is_some_and(|(_, m)| PHRASES.iter().any(|p| m.contains(p))))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         run_end(lines, start, usize::MAX)
     }
 

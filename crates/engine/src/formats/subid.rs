@@ -82,7 +82,7 @@ impl Format for SubId {
         parse_line(&lines[i].text).is_some() || file_of_command(hint).is_some() && looks_malformed(&lines[i].text)
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let first_file = parse_line(&lines[start].text).and_then(|p| p.0);
         let mut end = start + 1;
         while end < lines.len() {

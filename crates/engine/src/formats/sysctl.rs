@@ -47,7 +47,7 @@ impl Format for Sysctl {
         key_value(t).is_some() || key_of_command(hint).is_some() && !t.is_empty() && t.len() <= 64 && !t.contains(' ')
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         while end < lines.len() && key_value(&lines[end].text).is_some() {
             end += 1;

@@ -79,7 +79,7 @@ impl Format for SystemctlStatus {
         header(&lines[i].text).is_some() && lines[i + 1..].iter().take(3).any(|l| l.text.trim_start().starts_with("Loaded: "))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         let mut i = start + 1;
         // Before the blank line: the status block; after it, journal lines.

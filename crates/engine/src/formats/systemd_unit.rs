@@ -112,7 +112,7 @@ impl Format for SystemdUnit {
         t == "[Service]" && (next.starts_with("Environment=") || next.starts_with("ExecStart="))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         let mut i = start + 1;
         while i < lines.len() {

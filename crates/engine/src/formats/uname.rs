@@ -36,7 +36,7 @@ impl Format for Uname {
         release(&lines[i].text, hint).is_some()
     }
 
-    fn extent(&self, _: &[Line], start: usize) -> usize {
+    fn extent(&self, _: &[Line], start: usize, _: Hint<'_>) -> usize {
         start + 1
     }
 

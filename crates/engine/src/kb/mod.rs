@@ -7,7 +7,7 @@ mod entry;
 
 use std::collections::BTreeMap;
 
-use regex::{RegexSet, RegexSetBuilder};
+
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
@@ -101,7 +101,7 @@ pub struct Knowledge {
     pub entries: Vec<Entry>,
     /// Guide pages in reading order (`content/guide/pages.toml`).
     pub guide: Vec<GuidePage>,
-    pub(crate) set: RegexSet,
+    pub(crate) set: crate::diagnose::LineSet,
     /// For each pattern in `set`: (entry index, line-matcher index).
     pub(crate) owners: Vec<(usize, usize)>,
     pub ui: BTreeMap<Lang, BTreeMap<String, String>>,
@@ -229,16 +229,13 @@ impl Knowledge {
                 owners.push((ei, mi));
             }
         }
-        // Every pattern was parsed alone at load (kb/entry.rs, check_pattern),
-        // so the set compiles too; an empty set is the fallback should a size
+        // Every pattern was checked at load (kb/entry.rs, check_pattern), so
+        // the set builds too; an empty set is the fallback should a size
         // limit ever be hit.
-        // Some 300 patterns overflow the lazy DFA's default 2 MB cache, and
-        // the set then falls back to a matcher 50x slower (measured: a 1 MB
-        // journal in 3.2 s instead of 52 ms); 16 MB keeps it in the DFA.
-        let set = RegexSetBuilder::new(&patterns).dfa_size_limit(16 << 20).build().unwrap_or_else(|e| {
+        let set = crate::diagnose::LineSet::new(&patterns).unwrap_or_else(|e| {
             errors.push(KbError { file: "kb".into(), line: None, message: format!("pattern set: {e}") });
             owners.clear();
-            RegexSet::empty()
+            crate::diagnose::LineSet::empty()
         });
         Knowledge { entries, guide, set, owners, ui, team, about: Default::default(), suggest: Default::default() }
     }
