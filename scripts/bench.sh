@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures Rootless Doctor's performance (README.md, "Performance"):
+# Measures Rootless Doctor's performance (docs/performance.md):
 #   1. the engine natively: criterion benchmarks (cargo bench -p engine), summary lines
 #   2. the engine against GNU grep on the same patterns and input (scripts/bench-grep.sh)
 #   3. the release site in headless Chromium: navigation to interactive, paste

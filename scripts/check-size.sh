@@ -14,7 +14,7 @@ source "$(dirname "$0")/env.sh"
 DIST="${1:-$ROOT/dist}"
 DIST="${DIST%/}"
 # The goal from the issue "speed and size": 350 KB with brotli. Not met yet
-# (see README, "Size"); reported, not enforced.
+# (see docs/size.md); reported, not enforced.
 GOAL=$((350 * 1024))
 # The enforced limit: the total measured when it was set (756,222 bytes,
 # after the diagnosis worker and its lossless wire format added 25 KB to

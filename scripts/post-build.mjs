@@ -4,10 +4,14 @@
 // 2. copies the diagnosis worker (static/worker.js) under a content-hashed
 //    name, like Trunk's own files, and names it in a <meta> for the page;
 // 3. writes rootless-doctor.html, one self-contained file (CSS, JS glue and
-//    wasm inlined) that works when opened from file://.
+//    wasm inlined) that works when opened from file://;
+// 4. copies the static command-line binaries and their SHA-256 sums, which
+//    scripts/build-cli.sh writes to target/cli/, into cli/ (the #/cli page
+//    links them). Downloads, not part of the page's load. Without them the
+//    site builds all the same, and this says so.
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -65,3 +69,14 @@ const single = `${head}
 `;
 await writeFile(join(dir, 'rootless-doctor.html'), single);
 console.log(`post-build: CSP with ${hashes.length} inline script hash(es); rootless-doctor.html ${(single.length / 1024).toFixed(0)} KiB`);
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cliDir = resolve(root, process.env.CARGO_TARGET_DIR ?? 'target', 'cli');
+const cliFiles = (await readdir(cliDir).catch(() => [])).filter((n) => /^rootless-doctor-[a-z0-9_]+-linux(\.sha256)?$/.test(n));
+if (cliFiles.length > 0) {
+  await mkdir(join(dir, 'cli'), { recursive: true });
+  await Promise.all(cliFiles.map((n) => copyFile(join(cliDir, n), join(dir, 'cli', n))));
+  console.log(`post-build: cli/ ${cliFiles.join(', ')}`);
+} else {
+  console.log(`post-build: no command-line binaries in ${cliDir} (scripts/build-cli.sh builds them); #/cli's links will not work`);
+}

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Rootless Doctor needs, skipping whatever is already right.
-#   scripts/setup.sh          build tools: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
+#   scripts/setup.sh          build tools: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt,
+#                             the musl targets for the static CLI (scripts/build-cli.sh)
 #   scripts/setup.sh --test   also chromium + chromedriver (Debian) for the browser tests,
-#                             cargo-fuzz and a C++ compiler (libFuzzer) for scripts/fuzz.sh
+#                             cargo-fuzz and a C++ compiler (libFuzzer) for scripts/fuzz.sh,
+#                             qemu-user (Debian) to run the aarch64 CLI on x86_64
 # Safe to run again and again. Nothing here downloads a prebuilt binary from
 # outside the package registries, and Trunk is set to never download tools.
 set -euo pipefail
@@ -23,10 +25,14 @@ apt_install() {
 
 command -v cargo >/dev/null || { log "cargo is missing: install Rust (rustup) first"; exit 1; }
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  log "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
+# wasm32 for the page; musl for the static CLI binaries, which rust-lld (part
+# of the toolchain) links with the C library these targets ship.
+for target in wasm32-unknown-unknown x86_64-unknown-linux-musl aarch64-unknown-linux-musl; do
+  if ! rustup target list --installed | grep -qx "$target"; then
+    log "adding the $target target"
+    rustup target add "$target"
+  fi
+done
 
 # wasm-bindgen-cli must be exactly the version Cargo.lock pins.
 WB=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
@@ -66,6 +72,8 @@ if $WITH_TESTS; then
   command -v brotli >/dev/null || apt_install brotli  # scripts/check-size.sh
   # scripts/fuzz.sh: libfuzzer-sys compiles libFuzzer (C++) with the cc crate.
   command -v c++ >/dev/null || apt_install g++
+  # scripts/build-cli.sh --smoke runs the other architecture's binary with it.
+  command -v qemu-aarch64-static >/dev/null || command -v qemu-aarch64 >/dev/null || apt_install qemu-user-static
   if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
     log "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 1 minute)"
     cargo install --quiet --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"

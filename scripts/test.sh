@@ -5,7 +5,9 @@
 #      suite, the accuracy corpus                          (cargo test)
 #   2. fuzzing: each target 3 s, the whole diagnosis 60 s (scripts/fuzz.sh)
 #   3. wasm: the app and engine in headless Chromium     (wasm-bindgen-test)
-#   4. the release site built by Trunk, its brotli size held under a ceiling
+#   4. the static command-line binaries (x86_64, aarch64 musl), built once and
+#      run: --version, diagnose, check; aarch64 under qemu-user (build-cli.sh)
+#   5. the release site built by Trunk (with the binaries under cli/), its brotli size held under a ceiling
 #      (scripts/check-size.sh; the 350 KB goal is reported, not met), then
 #      driven end to end in headless Chromium by playwright-core (node --test)
 # Idempotent; installs only what is missing.
@@ -24,7 +26,10 @@ log "wasm tests in headless Chromium"
 # wasm-bindgen-test-runner reads webdriver.json (chromium binary and flags) from here.
 WASM_BINDGEN_TEST_TIMEOUT=120 cargo test --locked --target wasm32-unknown-unknown -p rootless-doctor-web --test web
 
-log "release build"
+log "static command-line binaries: build, then run each (aarch64 under qemu-user)"
+bash scripts/build-cli.sh --smoke
+
+log "release build (post-build.mjs copies the binaries into dist/cli/)"
 trunk build --release --locked
 
 log "size of the built site (a regression guard; the 350 KB goal is reported)"

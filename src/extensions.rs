@@ -50,7 +50,7 @@ pub async fn load() {
 pub fn adopt(text: Option<String>) {
     let status = match text {
         None => Status::None,
-        Some(text) => match Bundle::from_json(&text).map_err(|e| vec![e]).and_then(|b| Knowledge::with_bundle(&b)) {
+        Some(text) => match Bundle::from_json(&text).map_err(|e| vec![e]).and_then(|b| engine::extensions::with_bundle(&b)) {
             Ok(kb) => {
                 let _ = KB.set(kb);
                 let _ = TEXT.set(text);

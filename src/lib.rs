@@ -5,15 +5,21 @@
 mod components;
 pub mod extensions;
 mod hooks;
+mod i18n;
+mod pages;
 mod share;
+mod state;
 mod storage;
 pub mod worker;
 
 use engine::Lang;
 use yew::prelude::*;
 
-use components::{DiagnosePage, EmbedPage, ExtensionsReport, GuideIndexPage, GuidePageView, Header, KbEntryPage, KbIndexPage, SearchPage};
-use hooks::{use_lang, use_route, Route};
+use components::cli::CliPage;
+use components::{ExtensionsReport, Header};
+use pages::{DiagnosePage, EmbedPage, GuideIndexPage, GuidePageView, KbEntryPage, KbIndexPage, SearchPage};
+use hooks::{use_embed, use_lang, use_route, Route};
+use i18n::I18n;
 
 pub use extensions::kb;
 
@@ -22,36 +28,10 @@ pub fn t(lang: Lang, key: &str) -> String {
     crate::kb().ui(lang, key).to_string()
 }
 
-/// In an iframe (`#/?embed=1`, `#/kb/<id>?embed=1`): no header or footer,
-/// and the content height is posted to the parent so it can size the frame:
-/// `{ type: "rootless-doctor:height", height }`.
-#[hook]
-fn use_embed() {
-    let embed = use_state(|| share::hash_param("embed").is_some_and(|v| v == "1"));
-    use_effect_with(*embed, |embed| {
-        let mut interval = None;
-        if *embed {
-            if let Some(body) = gloo::utils::document().body() {
-                let _ = body.class_list().add_1("embed");
-            }
-            let last = std::cell::Cell::new(0);
-            interval = Some(gloo::timers::callback::Interval::new(250, move || {
-                let Some(body) = gloo::utils::document().body() else { return };
-                let height = body.scroll_height().max(0);
-                if height == last.get() {
-                    return;
-                }
-                last.set(height);
-                let message = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&message, &"type".into(), &"rootless-doctor:height".into());
-                let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
-                if let Ok(Some(parent)) = gloo::utils::window().parent() {
-                    let _ = parent.post_message(&message, "*");
-                }
-            }));
-        }
-        move || drop(interval)
-    });
+/// An interface string with its `{name}` placeholders filled (the one
+/// formatter: `i18n::fill`).
+pub fn fmt(lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    i18n::fill(crate::kb().ui(lang, key), args)
 }
 
 #[component]
@@ -60,19 +40,20 @@ pub fn App() -> Html {
     let route = use_route();
     use_embed();
     let page = match &route {
-        Route::Diagnose => html! { <DiagnosePage {lang} /> },
-        Route::KbIndex => html! { <KbIndexPage {lang} /> },
-        Route::KbEntry(id) => html! { <KbEntryPage {lang} id={id.clone()} /> },
-        Route::GuideIndex => html! { <GuideIndexPage {lang} /> },
-        Route::GuidePage(id) => html! { <GuidePageView {lang} id={id.clone()} /> },
-        Route::Search => html! { <SearchPage {lang} /> },
-        Route::Embed => html! { <EmbedPage {lang} /> },
+        Route::Diagnose => html! { <DiagnosePage /> },
+        Route::KbIndex => html! { <KbIndexPage /> },
+        Route::KbEntry(id) => html! { <KbEntryPage id={id.clone()} /> },
+        Route::GuideIndex => html! { <GuideIndexPage /> },
+        Route::GuidePage(id) => html! { <GuidePageView id={id.clone()} /> },
+        Route::Search => html! { <SearchPage /> },
+        Route::Embed => html! { <EmbedPage /> },
+        Route::Cli => html! { <CliPage /> },
     };
     html! {
-        <>
-            <Header {lang} {on_lang} route={route.clone()} />
-            <main id="main"><ExtensionsReport {lang} />{ page }</main>
-            <footer class="footer"><p>{ t(lang, "privacy-note") }</p><p><a href={Route::Embed.href()}>{ t(lang, "embed-heading") }</a></p></footer>
-        </>
+        <ContextProvider<I18n> context={I18n { lang }}>
+            <Header {on_lang} route={route.clone()} />
+            <main id="main"><ExtensionsReport />{ page }</main>
+            <footer class="footer"><p>{ t(lang, "privacy-note") }</p><p>{ t(lang, "privacy-kept") }</p><p><a href={Route::Embed.href()}>{ t(lang, "embed-heading") }</a>{ " · " }<a href={Route::Cli.href()}>{ t(lang, "cli-link") }</a></p></footer>
+        </ContextProvider<I18n>>
     }
 }

@@ -45,6 +45,21 @@ pub fn hash_param(name: &str) -> Option<String> {
     })
 }
 
+/// In an iframe, embedded (`embed=1`).
+pub fn embedded() -> bool {
+    hash_param("embed").is_some_and(|v| v == "1")
+}
+
+/// Takes the permalink's parameters out of the address (without a new
+/// history entry), once the reader kept its paste or restored their own: a
+/// reload then shows what the reader chose.
+pub fn forget_link() {
+    let window = gloo::utils::window();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#/"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

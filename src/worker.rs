@@ -1,35 +1,44 @@
-//! Where a paste is diagnosed. A small paste is diagnosed right here: it
-//! takes a few milliseconds, less than a round trip to a worker. A larger one
-//! goes to a Web Worker that runs this same wasm module (static/worker.js;
-//! the compiled module is handed over, nothing is downloaded again), so
-//! typing, scrolling and the language switch stay live while it works.
+//! Where a paste is diagnosed, and where a large paste is redacted for
+//! sharing. A small paste is handled right here: it takes a few
+//! milliseconds, less than a round trip to a worker. A larger one goes to a
+//! Web Worker that runs this same wasm module (static/worker.js; the
+//! compiled module is handed over, nothing is compiled again), so typing,
+//! scrolling and the language switch stay live while it works.
 //!
-//! The worker starts while the page loads (the page makes no request after
-//! that). Only the newest request is answered: while the worker is busy,
-//! newer requests replace each other in a queue of one, and the answer to an
-//! older one is dropped. The worker is never stopped to make way, because a
-//! new one would load its script again.
+//! The worker starts while the page loads. There are two kinds of task (a
+//! diagnosis, a share), and of each only the newest request is answered:
+//! newer requests replace each other in a queue of one per task. A newer
+//! request also abandons the worker's current job of its task, once that
+//! job has run for [`ABANDON_AFTER_MS`]: the worker is terminated and a new
+//! one made from the same compiled module and the same script and glue
+//! (same origin, from the browser's cache), because a job inside wasm
+//! cannot be interrupted and may take seconds on a hostile paste. A job
+//! that has just started is left to finish: a restart costs more.
 //!
 //! Without a worker (the single-file page opened from file://, a host whose
-//! policy forbids workers, a worker that failed to start) every paste is
-//! diagnosed here, as it would be anyway.
+//! policy forbids workers, a worker that failed to start) everything runs
+//! here, as it would anyway.
 
 use std::cell::RefCell;
 
+use engine::redact::Kind as Redaction;
 use engine::{Diagnosis, Lang};
 use gloo::timers::callback::Timeout;
 use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-/// Pastes up to this size are diagnosed on the main thread (about a
-/// millisecond for a typical `docker info` of 3 KB).
+/// Pastes up to this size are diagnosed (and redacted) on the main thread
+/// (about a millisecond for a typical `docker info` of 3 KB).
 pub const INLINE_BYTES: usize = 32 << 10;
-/// Names the worker script; scripts/post-build.mjs writes it with the
-/// script's content-hashed file name.
+/// A worker job older than this is abandoned (the worker restarted) when a
+/// newer request of its task arrives; a younger one is left to finish.
+pub const ABANDON_AFTER_MS: f64 = 250.0;
 /// A worker that has not started by then is given up on (it loads nothing
 /// big: the module is compiled already).
 const READY_WITHIN_MS: u32 = 10_000;
+/// Names the worker script; scripts/post-build.mjs writes it with the
+/// script's content-hashed file name.
 const META: &str = "meta[name=rootless-doctor-worker]";
 
 #[wasm_bindgen]
@@ -40,21 +49,68 @@ extern "C" {
     static GLUE_URL: JsString;
 }
 
-type Done = Box<dyn FnOnce(Diagnosis)>;
+/// What a paste is handed over for. Of each task only the newest request
+/// is answered.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Task {
+    Diagnose,
+    Share,
+}
+
+impl Task {
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A paste made ready to share: the redacted text, its permalink payload
+/// and the Markdown report of the redacted paste.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Shared {
+    pub redacted: String,
+    pub payload: String,
+    pub report: String,
+}
+
+enum Answer {
+    Diagnosis(Box<Diagnosis>),
+    Shared(Shared),
+}
+
+enum Input {
+    Diagnose,
+    /// The diagnosis of the same text (its facts name users and hosts) in
+    /// `engine::wire` form, and the redactions to apply.
+    Share { diagnosis: String, redactions: Vec<Redaction> },
+}
 
 struct Job {
     id: u32,
     text: String,
     lang: Lang,
+    input: Input,
 }
+
+impl Job {
+    fn task(&self) -> Task {
+        match self.input {
+            Input::Diagnose => Task::Diagnose,
+            Input::Share { .. } => Task::Share,
+        }
+    }
+}
+
+type Done = Box<dyn FnOnce(Answer)>;
 
 struct Live {
     worker: Worker,
     ready: bool,
     /// Gives up on a worker that never reports ready.
     deadline: Option<Timeout>,
-    busy: Option<Job>,
-    queued: Option<Job>,
+    /// The job the worker is on, and when it was posted.
+    busy: Option<(Job, f64)>,
+    /// At most one job per task, sent in order when the worker is free.
+    queued: Vec<Job>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -62,8 +118,8 @@ struct Live {
 #[derive(Default)]
 struct Pool {
     next_id: u32,
-    /// The newest request and what to do with its diagnosis.
-    wanted: Option<(u32, Done)>,
+    /// Per task, the newest request and what to do with its answer.
+    wanted: [Option<(u32, Done)>; 2],
     live: Option<Live>,
     /// No worker here: everything runs inline.
     unavailable: bool,
@@ -78,26 +134,54 @@ thread_local! {
 /// already delivered (the paste was diagnosed inline), false when a worker
 /// has it.
 pub fn diagnose(text: String, lang: Lang, done: impl FnOnce(Diagnosis) + 'static) -> bool {
-    let (id, use_worker) = POOL.with_borrow_mut(|p| {
+    let done = move |a: Answer| {
+        if let Answer::Diagnosis(d) = a {
+            done(*d)
+        }
+    };
+    request(text, lang, Input::Diagnose, Box::new(done))
+}
+
+/// Redacts `text` (whose diagnosis is `diagnosis`) for sharing, and makes
+/// its permalink payload and report; like [`diagnose`], in the worker when
+/// the paste is large. Returns true when `done` has already been called.
+pub fn share(text: String, diagnosis: &Diagnosis, redactions: &[Redaction], lang: Lang, done: impl FnOnce(Shared) + 'static) -> bool {
+    let done = move |a: Answer| {
+        if let Answer::Shared(s) = a {
+            done(s)
+        }
+    };
+    let input = Input::Share { diagnosis: engine::wire::encode(diagnosis), redactions: redactions.to_vec() };
+    request(text, lang, input, Box::new(done))
+}
+
+/// Whether a paste this large is handed to the worker (when there is one).
+pub fn off_thread(text: &str) -> bool {
+    text.len() > INLINE_BYTES && !POOL.with_borrow(|p| p.unavailable)
+}
+
+fn request(text: String, lang: Lang, input: Input, done: Done) -> bool {
+    let (id, use_worker, inline_jobs) = POOL.with_borrow_mut(|p| {
         p.next_id = p.next_id.wrapping_add(1);
-        p.wanted = Some((p.next_id, Box::new(done)));
-        if let Some(live) = &mut p.live {
-            live.queued = None;
+        let id = p.next_id;
+        let job = Job { id, text, lang, input };
+        let task = job.task();
+        p.wanted[task.index()] = Some((id, done));
+        let mut inline_jobs = p.forget(task);
+        let use_worker = job.text.len() > INLINE_BYTES && !p.unavailable;
+        if use_worker {
+            if let Some(job) = p.submit(job) {
+                inline_jobs.push(job);
+            }
+        } else {
+            inline_jobs.push(job);
         }
-        (p.next_id, text.len() > INLINE_BYTES && !p.unavailable)
+        (id, use_worker, inline_jobs)
     });
-    if !use_worker {
-        inline(Job { id, text, lang });
-        return true;
+    for job in inline_jobs {
+        inline(job);
     }
-    let fallback = POOL.with_borrow_mut(|p| p.submit(Job { id, text, lang }));
-    match fallback {
-        Some(job) => {
-            inline(job);
-            true
-        }
-        None => false,
-    }
+    !use_worker || POOL.with_borrow(|p| !p.wanted.iter().flatten().any(|(w, _)| *w == id))
 }
 
 /// Starts the worker, once, while the page loads.
@@ -105,23 +189,39 @@ pub fn start() {
     POOL.with_borrow_mut(Pool::start);
 }
 
-/// Forgets the pending request: its answer, if one comes, is dropped.
-pub fn cancel() {
-    POOL.with_borrow_mut(|p| {
-        p.wanted = None;
-        if let Some(live) = &mut p.live {
-            live.queued = None;
-        }
+/// Forgets the pending request of `task`: its answer, if one comes, is
+/// dropped, and a long job for it is abandoned.
+pub fn cancel(task: Task) {
+    let jobs = POOL.with_borrow_mut(|p| {
+        p.wanted[task.index()] = None;
+        p.forget(task)
     });
+    for job in jobs {
+        inline(job);
+    }
 }
 
 impl Pool {
+    /// Drops the queued job of `task`, and abandons the worker's job of
+    /// `task` if it has run long enough to be worth a restart. Returns the
+    /// jobs to run inline if the worker could not be restarted.
+    fn forget(&mut self, task: Task) -> Vec<Job> {
+        let Some(live) = self.live.as_mut() else { return Vec::new() };
+        live.queued.retain(|j| j.task() != task);
+        let stale = live.busy.as_ref().is_some_and(|(j, since)| j.task() == task && js_sys::Date::now() - since >= ABANDON_AFTER_MS);
+        if stale {
+            self.restart()
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Hands the job to the worker (starting it if need be), or gives it
     /// back when there is no worker to take it.
     fn submit(&mut self, job: Job) -> Option<Job> {
         self.start();
         let Some(live) = self.live.as_mut() else { return Some(job) };
-        live.queued = Some(job);
+        live.queued.push(job);
         if live.ready && live.busy.is_none() {
             live.send_queued();
         }
@@ -135,6 +235,24 @@ impl Pool {
         match self.spawn() {
             Ok(live) => self.live = Some(live),
             Err(_) => self.unavailable = true,
+        }
+    }
+
+    /// Terminates the worker in the middle of its job and makes a new one,
+    /// which takes over the queue. Gives the queue back when that fails.
+    fn restart(&mut self) -> Vec<Job> {
+        let queued = self.live.as_mut().map(|l| std::mem::take(&mut l.queued)).unwrap_or_default();
+        self.stop();
+        match self.spawn() {
+            Ok(mut live) => {
+                live.queued = queued;
+                self.live = Some(live);
+                Vec::new()
+            }
+            Err(_) => {
+                self.unavailable = true;
+                queued
+            }
         }
     }
 
@@ -170,10 +288,10 @@ impl Pool {
         Reflect::set(&message, &"init".into(), &init)?;
         worker.post_message(&message)?;
         let deadline = Some(Timeout::new(READY_WITHIN_MS, on_failure));
-        Ok(Live { worker, ready: false, deadline, busy: None, queued: None, _on_message: on_message, _on_error: on_error })
+        Ok(Live { worker, ready: false, deadline, busy: None, queued: Vec::new(), _on_message: on_message, _on_error: on_error })
     }
 
-    /// Stops the worker for good (it broke).
+    /// Stops the worker (it broke, or its job is stale).
     fn stop(&mut self) {
         if let Some(live) = self.live.take() {
             live.worker.set_onmessage(None);
@@ -184,15 +302,26 @@ impl Pool {
 }
 
 impl Live {
-    /// Posts the queued job, if any, which makes the worker busy with it.
+    /// Posts the first queued job, if any, which makes the worker busy with it.
     fn send_queued(&mut self) {
-        let Some(job) = self.queued.take() else { return };
+        if self.queued.is_empty() {
+            return;
+        }
+        let job = self.queued.remove(0);
         let message = Object::new();
-        let _ = Reflect::set(&message, &"id".into(), &job.id.into());
-        let _ = Reflect::set(&message, &"text".into(), &job.text.as_str().into());
-        let _ = Reflect::set(&message, &"lang".into(), &job.lang.code().into());
+        let set = |k: &str, v: &JsValue| {
+            let _ = Reflect::set(&message, &k.into(), v);
+        };
+        set("id", &job.id.into());
+        set("text", &job.text.as_str().into());
+        set("lang", &job.lang.code().into());
+        if let Input::Share { diagnosis, redactions } = &job.input {
+            set("task", &"share".into());
+            set("diagnosis", &diagnosis.as_str().into());
+            set("redactions", &redactions.iter().map(|r| r.key()).collect::<Vec<_>>().join(",").into());
+        }
         let _ = self.worker.post_message(&message);
-        self.busy = Some(job);
+        self.busy = Some((job, js_sys::Date::now()));
     }
 }
 
@@ -212,10 +341,10 @@ fn on_message(data: JsValue) {
         });
         return;
     }
-    let (Some(id), Some(wire)) = (get("id").and_then(|v| v.as_f64()), get("wire").and_then(|v| v.as_string())) else { return };
+    let (Some(id), Some(answer)) = (get("id").and_then(|v| v.as_f64()), get("answer")) else { return };
     let finished = POOL.with_borrow_mut(|p| {
         let live = p.live.as_mut()?;
-        let job = live.busy.take()?;
+        let (job, _) = live.busy.take()?;
         live.send_queued();
         Some(job)
     });
@@ -223,15 +352,25 @@ fn on_message(data: JsValue) {
     if job.id != id as u32 {
         return;
     }
-    match engine::wire::decode(&wire) {
-        Some(d) => deliver(job.id, d),
+    let answer = match job.input {
+        Input::Diagnose => answer.as_string().and_then(|w| engine::wire::decode(&w)).map(|d| Answer::Diagnosis(Box::new(d))),
+        Input::Share { .. } => {
+            let parts: Vec<String> = js_sys::Array::from(&answer).iter().filter_map(|v| v.as_string()).collect();
+            match <[String; 3]>::try_from(parts) {
+                Ok([redacted, payload, report]) => Some(Answer::Shared(Shared { redacted, payload, report })),
+                Err(_) => None,
+            }
+        }
+    };
+    match answer {
+        Some(a) => deliver(job.task(), job.id, a),
         // Not expected (the same build wrote it); the answer is still owed.
         None => inline(job),
     }
 }
 
 /// The worker could not start or broke: no more workers on this page, and
-/// what it was given is diagnosed here.
+/// what it was given is done here.
 fn on_failure() {
     let jobs = POOL.with_borrow_mut(|p| {
         let Some(live) = p.live.as_mut() else { return Vec::new() };
@@ -239,7 +378,7 @@ fn on_failure() {
         if let Some(deadline) = live.deadline.take() {
             deadline.forget();
         }
-        let jobs = live.busy.take().into_iter().chain(live.queued.take()).collect();
+        let jobs: Vec<Job> = live.busy.take().map(|(j, _)| j).into_iter().chain(live.queued.drain(..)).collect();
         p.stop();
         p.unavailable = true;
         jobs
@@ -250,10 +389,18 @@ fn on_failure() {
 }
 
 fn inline(job: Job) {
-    if !POOL.with_borrow(|p| p.wanted.as_ref().is_some_and(|(id, _)| *id == job.id)) {
+    let task = job.task();
+    if !POOL.with_borrow(|p| p.wanted[task.index()].as_ref().is_some_and(|(id, _)| *id == job.id)) {
         return;
     }
-    deliver(job.id, run(&job.text, job.lang));
+    let answer = match &job.input {
+        Input::Diagnose => Answer::Diagnosis(Box::new(run(&job.text, job.lang))),
+        Input::Share { diagnosis, redactions } => match engine::wire::decode(diagnosis) {
+            Some(d) => Answer::Shared(prepare_share(&job.text, &d, redactions, job.lang)),
+            None => Answer::Shared(prepare_share(&job.text, &run(&job.text, job.lang), redactions, job.lang)),
+        },
+    };
+    deliver(task, job.id, answer);
 }
 
 /// The diagnosis itself, the same on the page's thread and in the worker.
@@ -261,16 +408,25 @@ fn run(text: &str, lang: Lang) -> Diagnosis {
     crate::kb().diagnose(engine::text::clip(text, engine::MAX_INPUT_BYTES), lang)
 }
 
-fn deliver(id: u32, d: Diagnosis) {
-    let done = POOL.with_borrow_mut(|p| match p.wanted.take() {
+/// A share, the same on the page's thread and in the worker.
+pub fn prepare_share(text: &str, diagnosis: &Diagnosis, redactions: &[Redaction], lang: Lang) -> Shared {
+    let redacted = engine::redact::redact(text, &diagnosis.facts, redactions);
+    let payload = crate::share::encode(&redacted);
+    let kb = crate::kb();
+    let report = engine::report::markdown(kb, &run(&redacted, lang));
+    Shared { redacted, payload, report }
+}
+
+fn deliver(task: Task, id: u32, answer: Answer) {
+    let done = POOL.with_borrow_mut(|p| match p.wanted[task.index()].take() {
         Some((wanted, done)) if wanted == id => Some(done),
         other => {
-            p.wanted = other;
+            p.wanted[task.index()] = other;
             None
         }
     });
     if let Some(done) = done {
-        done(d);
+        done(answer);
     }
 }
 
@@ -286,4 +442,16 @@ pub fn worker_init(bundle: Option<String>) {
 #[wasm_bindgen]
 pub fn worker_diagnose(text: String, lang: String) -> String {
     engine::wire::encode(&run(&text, Lang::from_code(&lang).unwrap_or(Lang::En)))
+}
+
+/// In the worker: one share (see [`prepare_share`]): the redacted paste,
+/// its permalink payload and its report. `redactions` are the kinds' keys,
+/// comma-separated; `diagnosis` is the paste's diagnosis in wire form.
+#[wasm_bindgen]
+pub fn worker_share(text: String, diagnosis: String, redactions: String, lang: String) -> Vec<String> {
+    let lang = Lang::from_code(&lang).unwrap_or(Lang::En);
+    let redactions: Vec<Redaction> = Redaction::ALL.into_iter().filter(|r| redactions.split(',').any(|k| k == r.key())).collect();
+    let d = engine::wire::decode(&diagnosis).unwrap_or_else(|| run(&text, lang));
+    let s = prepare_share(&text, &d, &redactions, lang);
+    vec![s.redacted, s.payload, s.report]
 }

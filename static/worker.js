@@ -1,11 +1,12 @@
 // The diagnosis off the main thread: this module worker runs the page's own
 // wasm module (compiled once by the page and handed over, so nothing is
-// downloaded again) and answers each paste with the diagnosis in
-// engine::wire form. The page (src/worker.rs) starts it and speaks to it:
+// compiled again) and answers each job. The page (src/worker.rs) starts it,
+// speaks to it, and terminates it when a newer paste makes its job stale:
 //   page -> worker  { init: { glue, module, bundle } }   glue: the JS glue's URL
 //   worker -> page  { ready: true } | { failed: "why" }
-//   page -> worker  { id, text, lang }
-//   worker -> page  { id, wire }
+//   page -> worker  { id, text, lang }                     a diagnosis
+//   page -> worker  { id, task: "share", text, lang, diagnosis, redactions }
+//   worker -> page  { id, answer }   engine::wire text | [redacted, payload, report]
 let glue = null;
 
 self.onmessage = async ({ data }) => {
@@ -20,5 +21,8 @@ self.onmessage = async ({ data }) => {
     }
     return;
   }
-  self.postMessage({ id: data.id, wire: glue.worker_diagnose(data.text, data.lang) });
+  const answer = data.task === 'share'
+    ? glue.worker_share(data.text, data.diagnosis, data.redactions, data.lang)
+    : glue.worker_diagnose(data.text, data.lang);
+  self.postMessage({ id: data.id, answer });
 };

@@ -38,9 +38,11 @@ pub fn kinds() -> Vec<&'static str> {
 pub fn one_format(kind: &str, data: &[u8]) {
     let text = text(data);
     let all = text::lines(&text);
+    // The readings `split_and_parse` shares between sniffs, as it does.
+    let scan = engine::formats::Scan::default();
     let (hint, first) = match all[0].text.strip_prefix("$ ") {
-        Some(cmd) if all.len() > 1 => (Hint { command: Some(cmd) }, 1),
-        _ => (Hint::default(), 0),
+        Some(cmd) if all.len() > 1 => (Hint { command: Some(cmd), scan: Some(&scan) }, 1),
+        _ => (Hint { command: None, scan: Some(&scan) }, 0),
     };
     let lines = &all[first..];
     let format = format_of(kind);
@@ -49,7 +51,7 @@ pub fn one_format(kind: &str, data: &[u8]) {
     let mut i = 0;
     while i < lines.len() {
         if format.sniff(lines, i, hint) {
-            let end = format.extent(lines, i).clamp(i + 1, lines.len());
+            let end = format.extent(lines, i, hint).clamp(i + 1, lines.len());
             format.parse(&lines[i..end], hint, &mut facts, &mut warnings);
             let _ = format.kind(&lines[i..end], hint);
             i = end;
@@ -156,38 +158,30 @@ fn check_facts(lines: &[Line], facts: &Facts) {
             text::clip(t, 200)
         );
     };
-    for (name, s) in &facts.sources {
-        check(name, s);
+    for (name, sources) in facts.sources() {
+        for s in &sources {
+            check(name, s);
+        }
     }
     for (k, (_, s)) in &facts.sysctl {
         check(k, s);
     }
-    for (what, list) in [
-        ("warnings", &facts.warning_sources),
-        ("subuid_malformed", &facts.subuid_malformed),
-        ("subgid_malformed", &facts.subgid_malformed),
-        ("dropin_env", &facts.dropin_env_sources),
-        ("setuptool_errors", &facts.setuptool_error_sources),
-        ("run_flags", &facts.run_flag_sources),
-        ("compose_keys", &facts.compose_key_sources),
-    ] {
+    for (what, list) in [("subuid_malformed", &facts.subuid_malformed), ("subgid_malformed", &facts.subgid_malformed)] {
         for s in list {
             check(what, s);
         }
     }
     // Facts are shown as text in one line each (the page, the report).
-    let strings = [
-        &facts.client_version, &facts.server_version, &facts.context, &facts.cgroup_driver, &facts.cgroup_version,
-        &facts.storage_driver, &facts.kernel, &facts.os, &facts.os_id, &facts.os_version, &facts.docker_root_dir,
-        &facts.docker_host, &facts.user, &facts.home, &facts.hostname, &facts.unit_active, &facts.unit_loaded_path,
-        &facts.unit_exec, &facts.daemon_json_path, &facts.socket_owner, &facts.socket_mode, &facts.socket_path,
-    ];
-    let lists = [
-        &facts.security_options, &facts.registry_mirrors, &facts.warnings, &facts.journal_units, &facts.daemon_json_keys,
-        &facts.dropin_env, &facts.dropin_paths, &facts.setuptool_errors, &facts.run_flags, &facts.compose_keys,
-    ];
-    let values = strings.into_iter().flatten().chain(lists.into_iter().flatten()).chain(facts.other.values());
-    for v in values.chain(facts.sysctl.values().map(|(v, _)| v)) {
+    let mut values: Vec<&str> = Vec::new();
+    for (_, v) in facts.values() {
+        match v {
+            engine::facts::Value::Str(s) => values.push(s),
+            engine::facts::Value::List(items) => values.extend(items),
+            _ => {}
+        }
+    }
+    let values = values.into_iter().chain(facts.other.values().map(String::as_str));
+    for v in values.chain(facts.sysctl.values().map(|(v, _)| v.as_str())) {
         assert!(!v.chars().any(|c| c.is_control() && c != '\t'), "control character in fact {v:?}");
     }
 }
@@ -284,7 +278,7 @@ pub fn bundle(data: &[u8]) {
     let path = PATHS[pick as usize % PATHS.len()];
     files.retain(|(p, _)| *p != path);
     files.push((path, text(rest).into_owned()));
-    let (kb, _) = Knowledge::load_with(std::iter::empty(), files.iter().map(|(p, t)| (*p, t.as_str())));
+    let (kb, _) = engine::extensions::load_with(std::iter::empty(), files.iter().map(|(p, t)| (*p, t.as_str())));
     let _ = engine::tidy::check_team(&kb);
     if let Some(team) = &kb.team {
         assert!(!team.name.chars().any(char::is_control), "control character in {:?}", team.name);

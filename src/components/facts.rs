@@ -1,18 +1,18 @@
-use engine::{Diagnosis, Lang};
+use engine::Diagnosis;
 use yew::prelude::*;
 
-use crate::t;
+use crate::i18n::use_i18n;
+use crate::{fmt, t};
 
 #[derive(Properties, PartialEq)]
 pub struct FactsProps {
-    pub lang: Lang,
     pub diagnosis: std::rc::Rc<Diagnosis>,
 }
 
 /// What the engine read from the paste, so the reader can check it.
 #[component]
 pub fn FactsSummary(props: &FactsProps) -> Html {
-    let lang = props.lang;
+    let lang = use_i18n().lang;
     let d = &props.diagnosis;
     let rows = engine::report::fact_rows(crate::kb(), lang, d);
     let mut kinds: Vec<&str> = Vec::new();
@@ -24,7 +24,7 @@ pub fn FactsSummary(props: &FactsProps) -> Html {
     if kinds.is_empty() {
         kinds.push(engine::formats::TEXT_KIND);
     }
-    let read = t(lang, "sections-read").replace("{n}", &d.line_count.to_string()).replace("{kinds}", &kinds.join(", "));
+    let read = fmt(lang, "sections-read", &[("n", &d.line_count), ("kinds", &kinds.join(", "))]);
     html! {
         <section class="facts" aria-labelledby="facts-h">
             <h2 id="facts-h">{ t(lang, "facts-heading") }</h2>

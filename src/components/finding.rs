@@ -4,14 +4,14 @@ use std::rc::Rc;
 use engine::{Finding, Lang, Severity};
 use yew::prelude::*;
 
+use crate::i18n::use_i18n;
 use super::markdown::Markdown;
 use super::team::{SupportLink, TeamBadge, TeamNote};
 use crate::hooks::Route;
-use crate::t;
+use crate::{fmt, t};
 
 #[derive(Properties, PartialEq)]
 pub struct FindingProps {
-    pub lang: Lang,
     pub finding: Finding,
     /// Values the reader typed in "your values"; used only if they validate.
     #[prop_or_default]
@@ -50,7 +50,7 @@ pub fn severity_key(s: Severity) -> &'static str {
 /// and the entry's explanation and fix with the reader's values filled in.
 #[component]
 pub fn FindingCard(props: &FindingProps) -> Html {
-    let lang = props.lang;
+    let lang = use_i18n().lang;
     let f = &props.finding;
     let sev = f.severity.as_str();
     let (fix, note) = fix_markdown(f, lang, &props.overrides);
@@ -60,7 +60,7 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                 <span class={classes!("badge", sev)}>{ t(lang, severity_key(f.severity)) }</span>
                 <h3 lang={f.language.code()}>{ &f.title }</h3>
                 if f.team {
-                    <TeamBadge {lang} />
+                    <TeamBadge />
                 }
                 <a class="permalink" href={Route::KbEntry(f.id.clone()).href()}>{ &f.id }</a>
             </header>
@@ -78,8 +78,8 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                         html! {
                             <li>
                                 <button type="button" class="ln" onclick={on_click}
-                                    aria-label={t(lang, "evidence-goto").replace("{n}", &n.to_string())}>
-                                    { t(lang, "line-label").replace("{n}", &n.to_string()) }
+                                    aria-label={fmt(lang, "evidence-goto", &[("n", &n)])}>
+                                    { fmt(lang, "line-label", &[("n", &n)]) }
                                 </button>
                                 <code>{ a }<mark>{ b }</mark>{ c }</code>
                             </li>
@@ -87,18 +87,18 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                     }) }
                 </ol>
                 if f.more_evidence > 0 {
-                    <p class="muted">{ t(lang, "more-evidence").replace("{n}", &f.more_evidence.to_string()) }</p>
+                    <p class="muted">{ fmt(lang, "more-evidence", &[("n", &f.more_evidence)]) }</p>
                 }
             </section>
             if !f.alternatives.is_empty() || f.decide.is_some() {
                 <aside class="decide">
                     if !f.alternatives.is_empty() {
                         <p>
-                            { t(lang, "alternatives-note").split("{ids}").next().unwrap_or_default() }
+                            { crate::i18n::around(crate::kb().ui(lang, "alternatives-note"), "ids").0 }
                             { for f.alternatives.iter().enumerate().map(|(i, a)| html! {
                                 <>{ if i > 0 { ", " } else { "" } }<a href={format!("#finding-{a}")}>{ a }</a></>
                             }) }
-                            { t(lang, "alternatives-note").split("{ids}").nth(1).unwrap_or_default() }
+                            { crate::i18n::around(crate::kb().ui(lang, "alternatives-note"), "ids").1 }
                         </p>
                     }
                     if let Some(cmd) = &f.decide {
@@ -107,9 +107,9 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                     }
                 </aside>
             }
-            <div lang={f.language.code()}><Markdown {lang} class="fix" heading=4 source={fix} /></div>
+            <div lang={f.language.code()}><Markdown class="fix" heading=4 source={fix} /></div>
             if let Some(note) = note {
-                <TeamNote {lang} source={note} />
+                <TeamNote source={note} />
             }
             if !f.references.is_empty() {
                 <section class="refs">
@@ -117,7 +117,7 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                     <ul>{ for f.references.iter().map(|r| html! { <li><a href={r.clone()} rel="noreferrer noopener" target="_blank">{ r }</a></li> }) }</ul>
                 </section>
             }
-            <SupportLink {lang} />
+            <SupportLink />
         </article>
     }
 }
@@ -125,13 +125,7 @@ pub fn FindingCard(props: &FindingProps) -> Html {
 /// Splits a line at a byte span, tolerating spans that are off char
 /// boundaries or out of range (the text is shown either way).
 fn split_span(text: &str, start: usize, end: usize) -> (&str, &str, &str) {
-    let fix = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
+    let fix = |i: usize| super::lines::floor_char_boundary(text, i);
     let (s, e) = (fix(start), fix(end));
     let e = e.max(s);
     (&text[..s], &text[s..e], &text[e..])

@@ -2,13 +2,13 @@ use engine::Lang;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::i18n::use_i18n;
 use super::team::TeamHeader;
 use crate::hooks::Route;
 use crate::t;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
-    pub lang: Lang,
     pub on_lang: Callback<Lang>,
     pub route: Route,
 }
@@ -25,7 +25,7 @@ fn endonym(l: Lang) -> &'static str {
 
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
-    let lang = props.lang;
+    let lang = use_i18n().lang;
     let on_change = {
         let on_lang = props.on_lang.clone();
         Callback::from(move |e: Event| {
@@ -45,7 +45,7 @@ pub fn Header(props: &HeaderProps) -> Html {
             <div class="brand">
                 <h1 class="title"><a href="#/">{ t(lang, "app-title") }</a></h1>
                 <p class="tagline">{ t(lang, "app-tagline") }</p>
-                <TeamHeader {lang} />
+                <TeamHeader />
             </div>
             <nav class="nav">
                 <a href={Route::Diagnose.href()} aria-current={current(&Route::Diagnose)}>{ t(lang, "nav-diagnose") }</a>

@@ -1,12 +1,12 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use engine::Lang;
 use wasm_bindgen::JsCast;
 use web_sys::{ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
-use crate::t;
+use crate::i18n::use_i18n;
+use crate::{fmt, t};
 
 /// Pastes longer than this show only the lines around evidence.
 const FULL_VIEW_LINES: usize = 3000;
@@ -14,7 +14,6 @@ const CONTEXT: usize = 3;
 
 #[derive(Properties, PartialEq)]
 pub struct LinesProps {
-    pub lang: Lang,
     /// The paste that was diagnosed (split into lines here, only when shown).
     pub text: AttrValue,
     /// Evidence spans per line number.
@@ -26,7 +25,7 @@ pub struct LinesProps {
 /// scrolled into view. Pasted text is shown as text nodes only.
 #[component]
 pub fn LinesView(props: &LinesProps) -> Html {
-    let lang = props.lang;
+    let lang = use_i18n().lang;
     let lines = use_memo(props.text.clone(), |text| engine::text::lines(engine::text::clip(text, engine::MAX_INPUT_BYTES)));
     {
         let focus = props.focus;
@@ -58,7 +57,7 @@ pub fn LinesView(props: &LinesProps) -> Html {
             continue;
         }
         if skipped > 0 {
-            rows.push(html! { <li class="gap" key={format!("gap{}", line.number)}>{ t(lang, "lines-skipped").replace("{n}", &skipped.to_string()) }</li> });
+            rows.push(html! { <li class="gap" key={format!("gap{}", line.number)}>{ fmt(lang, "lines-skipped", &[("n", &skipped)]) }</li> });
             skipped = 0;
         }
         let spans = props.marks.get(&line.number);
@@ -72,14 +71,14 @@ pub fn LinesView(props: &LinesProps) -> Html {
         });
     }
     if skipped > 0 {
-        rows.push(html! { <li class="gap" key="gap-end">{ t(lang, "lines-skipped").replace("{n}", &skipped.to_string()) }</li> });
+        rows.push(html! { <li class="gap" key="gap-end">{ fmt(lang, "lines-skipped", &[("n", &skipped)]) }</li> });
     }
     html! { <ol class="lines" aria-label={t(lang, "view-lines")}>{ rows }</ol> }
 }
 
 /// The line as text nodes, with `<mark>` over each span (spans sorted, merged).
 fn highlight(text: &str, spans: &[(usize, usize)]) -> Html {
-    let mut spans: Vec<(usize, usize)> = spans.iter().map(|&(s, e)| (floor(text, s), floor(text, e))).filter(|(s, e)| s < e).collect();
+    let mut spans: Vec<(usize, usize)> = spans.iter().map(|&(s, e)| (floor_char_boundary(text, s), floor_char_boundary(text, e))).filter(|(s, e)| s < e).collect();
     spans.sort();
     let mut out = Vec::new();
     let mut at = 0;
@@ -96,7 +95,9 @@ fn highlight(text: &str, spans: &[(usize, usize)]) -> Html {
     out.into_iter().collect()
 }
 
-fn floor(text: &str, mut i: usize) -> usize {
+/// The largest character boundary in `text` at or before byte `i` (an
+/// evidence span from the engine, clamped to the line).
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
     while !text.is_char_boundary(i) {
         i -= 1;

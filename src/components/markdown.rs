@@ -1,16 +1,15 @@
-use engine::Lang;
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
+use crate::i18n::use_i18n;
 use super::copy::copy_text;
 use crate::t;
 
 #[derive(Properties, PartialEq)]
 pub struct MarkdownProps {
     pub source: AttrValue,
-    pub lang: Lang,
     #[prop_or_default]
     pub class: Classes,
     /// The level `##` takes: one below the heading the text sits under, so
@@ -25,15 +24,16 @@ pub struct MarkdownProps {
 /// copy button.
 #[component]
 pub fn Markdown(props: &MarkdownProps) -> Html {
+    let lang = use_i18n().lang;
     // Line breaks follow the reader's language; a text that falls back to
     // English has no Chinese, Japanese or Korean for that rule to act on.
-    let html = engine::render::mark_examples(&engine::render::markdown_to_html(&props.source, props.lang), &t(props.lang, "example-title"));
+    let html = engine::render::mark_examples(&engine::render::markdown_to_html(&props.source, lang), &t(lang, "example-title"));
     let html = shift_headings(html, props.heading);
     let node = use_node_ref();
     {
         let node = node.clone();
-        let label = t(props.lang, "copy");
-        let lang = props.lang.code();
+        let label = t(lang, "copy");
+        let lang = lang.code();
         use_effect_with((html.clone(), label), move |(_, label)| {
             if let Some(root) = node.cast::<Element>() {
                 add_copy_buttons(&root, label, lang);
@@ -41,8 +41,8 @@ pub fn Markdown(props: &MarkdownProps) -> Html {
         });
     }
     let on_click = {
-        let copied = t(props.lang, "copied");
-        let label = t(props.lang, "copy");
+        let copied = t(lang, "copied");
+        let label = t(lang, "copy");
         Callback::from(move |e: MouseEvent| {
             let Some(button) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
             if !button.class_list().contains("copy") {

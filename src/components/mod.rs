@@ -1,25 +1,19 @@
-mod copy;
-mod diagnose;
-mod embed;
-mod facts;
-mod finding;
-mod guide;
-mod header;
-mod kb;
-mod lines;
-mod markdown;
-mod paste_tools;
-mod search;
-mod share;
-mod subids;
-mod suggestions;
-mod team;
-mod values;
+//! The widgets the pages (`pages/`) are made of, one function component
+//! per file.
 
-pub use diagnose::DiagnosePage;
-pub use embed::EmbedPage;
+pub mod cli;
+pub mod copy;
+pub mod facts;
+pub mod finding;
+pub mod header;
+pub mod lines;
+pub mod markdown;
+pub mod paste_tools;
+pub mod share;
+pub mod subids;
+pub mod suggestions;
+pub mod team;
+pub mod values;
+
 pub use header::Header;
-pub use guide::{GuideIndexPage, GuidePageView};
-pub use kb::{KbEntryPage, KbIndexPage};
-pub use search::SearchPage;
 pub use team::ExtensionsReport;

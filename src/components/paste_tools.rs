@@ -1,7 +1,7 @@
-use engine::Lang;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::i18n::use_i18n;
 use super::copy::copy_text;
 use crate::t;
 
@@ -10,16 +10,16 @@ pub const COLLECTOR: &str = include_str!("../../static/collect.sh");
 
 #[derive(Properties, PartialEq)]
 pub struct ExamplesProps {
-    pub lang: Lang,
     pub on_pick: Callback<String>,
 }
 
 /// A menu of realistic pastes: the first firing sample of every entry, by category.
 #[component]
 pub fn ExamplesMenu(props: &ExamplesProps) -> Html {
-    let lang = props.lang;
+    let lang = use_i18n().lang;
     let kb = crate::kb();
-    let mut categories: Vec<&str> = kb.entries.iter().map(|e| e.category.as_str()).collect();
+    // The categories of the entries offered (not retired), as the KB index lists them.
+    let mut categories: Vec<&str> = kb.entries.iter().filter(|e| !e.retired).map(|e| e.category.as_str()).collect();
     categories.sort();
     categories.dedup();
     let on_change = {
@@ -54,15 +54,10 @@ pub fn ExamplesMenu(props: &ExamplesProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CollectorProps {
-    pub lang: Lang,
-}
-
 /// The read-only collector script, to copy and run on the affected machine.
 #[component]
-pub fn Collector(props: &CollectorProps) -> Html {
-    let lang = props.lang;
+pub fn Collector() -> Html {
+    let lang = use_i18n().lang;
     let copied = use_state(|| false);
     let on_copy = {
         let copied = copied.clone();
@@ -77,6 +72,9 @@ pub fn Collector(props: &CollectorProps) -> Html {
             <p>{ t(lang, "collector-intro") }</p>
             <button type="button" class="copy" onclick={on_copy}>{ t(lang, if *copied { "copied" } else { "copy" }) }</button>
             <pre tabindex="0"><code>{ COLLECTOR }</code></pre>
+            <p>{ t(lang, "cli-collector-note") }</p>
+            <super::cli::CliDownload name="collector" />
+            <p><a href="#/cli">{ t(lang, "cli-collector-more") }</a></p>
         </details>
     }
 }

@@ -1,16 +1,17 @@
 use std::rc::Rc;
 
-use engine::redact::{redact, Kind};
-use engine::{Diagnosis, Lang};
+use engine::redact::Kind;
+use engine::Diagnosis;
 use web_sys::{HtmlDetailsElement, HtmlInputElement};
 use yew::prelude::*;
 
+use crate::i18n::use_i18n;
 use super::copy::copy_text;
 use crate::t;
+use crate::worker::{self, Shared, Task};
 
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
-    pub lang: Lang,
     pub text: AttrValue,
     pub diagnosis: Rc<Diagnosis>,
 }
@@ -20,7 +21,7 @@ pub struct ShareProps {
 /// exactly what will be shared.
 #[component]
 pub fn SharePanel(props: &ShareProps) -> Html {
-    let lang = props.lang;
+    let lang = use_i18n().lang;
     let enabled = use_state(|| Kind::ALL.to_vec());
     let done = use_state(|| None::<&'static str>);
     let open = use_state(|| false);
@@ -33,27 +34,82 @@ pub fn SharePanel(props: &ShareProps) -> Html {
     };
     // Redacting and compressing a large paste is not free: only while the
     // panel is open, and once per paste, language and choice of kinds, not
-    // on every render of the page.
-    let shared = use_memo(((*open).then(|| props.text.clone()), (*enabled).clone(), props.diagnosis.clone(), lang), |(text, enabled, diagnosis, lang)| {
+    // on every render of the page. A small paste right here; a large one in
+    // the worker (with its report), while the panel says so.
+    let wanted = (*open).then(|| props.text.clone());
+    let off_thread = wanted.as_ref().is_some_and(|text| worker::off_thread(text));
+    let here = use_memo(((!off_thread).then(|| wanted.clone()).flatten(), (*enabled).clone(), props.diagnosis.clone(), lang), |(text, enabled, diagnosis, _)| {
         let text = text.as_ref()?;
-        let redacted = redact(text, &diagnosis.facts, enabled);
-        let loc = gloo::utils::window().location();
-        let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
-        let link = format!("{base}#/?lang={}&paste={}", lang.code(), crate::share::encode(&redacted));
-        Some((redacted, link))
+        let redacted = engine::redact::redact(text, &diagnosis.facts, enabled);
+        let payload = crate::share::encode(&redacted);
+        Some(Rc::new(Shared { redacted, payload, report: String::new() }))
     });
-    let Some((redacted, link)) = (*shared).clone() else {
+    let from_worker = use_state(|| None::<Rc<Shared>>);
+    {
+        let from_worker = from_worker.clone();
+        let deps = (off_thread.then(|| wanted.clone()).flatten(), (*enabled).clone(), props.diagnosis.clone(), lang);
+        use_effect_with(deps, move |(text, enabled, diagnosis, lang)| {
+            from_worker.set(None);
+            match text {
+                Some(text) => {
+                    let set = from_worker.clone();
+                    worker::share(text.to_string(), diagnosis, enabled, *lang, move |s| set.set(Some(Rc::new(s))));
+                }
+                None => worker::cancel(Task::Share),
+            }
+        });
+    }
+    let summary = html! { <summary>{ t(lang, "share-heading") }</summary> };
+    if !*open {
+        return html! { <details class="share" ontoggle={on_toggle}>{ summary }</details> };
+    }
+    let shared = if off_thread { (*from_worker).clone() } else { (*here).clone() };
+    let kinds = html! {
+        <fieldset>
+            <legend>{ t(lang, "share-redact") }</legend>
+            { for Kind::ALL.iter().map(|k| {
+                let k = *k;
+                let checked = enabled.contains(&k);
+                let on_change = {
+                    let enabled = enabled.clone();
+                    Callback::from(move |e: Event| {
+                        let input: HtmlInputElement = e.target_unchecked_into();
+                        let mut next: Vec<Kind> = enabled.iter().copied().filter(|x| *x != k).collect();
+                        if input.checked() {
+                            next.push(k);
+                        }
+                        enabled.set(next);
+                    })
+                };
+                html! {
+                    <label class="check"><input type="checkbox" data-kind={k.key()} {checked} onchange={on_change} />{ t(lang, k.key()) }</label>
+                }
+            }) }
+        </fieldset>
+    };
+    let Some(shared) = shared else {
         return html! {
-            <details class="share" ontoggle={on_toggle}>
-                <summary>{ t(lang, "share-heading") }</summary>
+            <details class="share" open=true ontoggle={on_toggle} aria-busy="true">
+                { summary }
+                <p class="muted">{ t(lang, "share-intro") }</p>
+                { kinds }
+                <p class="busy" role="status">{ t(lang, "share-preparing") }</p>
             </details>
         };
     };
+    let loc = gloo::utils::window().location();
+    let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
+    let link = format!("{base}#/?lang={}&paste={}", lang.code(), shared.payload);
     let on_report = {
-        let (redacted, done) = (redacted.clone(), done.clone());
+        let (shared, done) = (shared.clone(), done.clone());
         Callback::from(move |_| {
-            let kb = crate::kb();
-            copy_text(&engine::report::markdown(kb, &kb.diagnose(&redacted, lang)));
+            if shared.report.is_empty() {
+                // A small paste: its report is made when asked for.
+                let kb = crate::kb();
+                copy_text(&engine::report::markdown(kb, &kb.diagnose(&shared.redacted, lang)));
+            } else {
+                copy_text(&shared.report);
+            }
             done.set(Some("share-copied-report"));
         })
     };
@@ -65,32 +121,12 @@ pub fn SharePanel(props: &ShareProps) -> Html {
         })
     };
     html! {
-        <details class="share" open=true ontoggle={on_toggle}>
-            <summary>{ t(lang, "share-heading") }</summary>
+        <details class="share" open=true ontoggle={on_toggle} aria-busy="false">
+            { summary }
             <p class="muted">{ t(lang, "share-intro") }</p>
-            <fieldset>
-                <legend>{ t(lang, "share-redact") }</legend>
-                { for Kind::ALL.iter().map(|k| {
-                    let k = *k;
-                    let checked = enabled.contains(&k);
-                    let on_change = {
-                        let enabled = enabled.clone();
-                        Callback::from(move |e: Event| {
-                            let input: HtmlInputElement = e.target_unchecked_into();
-                            let mut next: Vec<Kind> = enabled.iter().copied().filter(|x| *x != k).collect();
-                            if input.checked() {
-                                next.push(k);
-                            }
-                            enabled.set(next);
-                        })
-                    };
-                    html! {
-                        <label class="check"><input type="checkbox" data-kind={k.key()} {checked} onchange={on_change} />{ t(lang, k.key()) }</label>
-                    }
-                }) }
-            </fieldset>
+            { kinds }
             <p>{ t(lang, "share-preview") }</p>
-            <pre class="share-preview" tabindex="0"><code>{ redacted.clone() }</code></pre>
+            <pre class="share-preview" tabindex="0"><code>{ shared.redacted.clone() }</code></pre>
             <div class="share-actions">
                 <button type="button" onclick={on_report}>{ t(lang, "share-copy-report") }</button>
                 <button type="button" onclick={on_link}>{ t(lang, "share-copy-link") }</button>

@@ -1,12 +1,12 @@
-use engine::{Lang, Suggestion};
+use engine::Suggestion;
 use yew::prelude::*;
 
 use crate::hooks::Route;
-use crate::t;
+use crate::i18n::use_i18n;
+use crate::{fmt, t};
 
 #[derive(Properties, PartialEq)]
 pub struct SuggestionsProps {
-    pub lang: Lang,
     pub suggestions: Vec<Suggestion>,
     #[prop_or_default]
     pub on_focus_line: Callback<usize>,
@@ -17,7 +17,7 @@ pub struct SuggestionsProps {
 /// a diagnosis.
 #[function_component]
 pub fn Suggestions(p: &SuggestionsProps) -> Html {
-    let lang = p.lang;
+    let lang = use_i18n().lang;
     if p.suggestions.is_empty() {
         return html! {};
     }
@@ -29,7 +29,7 @@ pub fn Suggestions(p: &SuggestionsProps) -> Html {
                 { for p.suggestions.iter().map(|s| {
                     let line = s.line;
                     let focus = p.on_focus_line.reform(move |_: MouseEvent| line);
-                    let text = t(lang, "suggestion-line").replace("{n}", &s.line.to_string()).replace("{words}", &s.words.join(", "));
+                    let text = fmt(lang, "suggestion-line", &[("n", &s.line), ("words", &s.words.join(", "))]);
                     html! {
                         <li key={s.id.clone()} lang={s.language.code()}>
                             <a href={Route::KbEntry(s.id.clone()).href()}>{ &s.title }</a>

@@ -4,41 +4,37 @@
 //! refused. Every value from the bundle is shown as text (notes go through
 //! the one Markdown renderer, which escapes raw HTML).
 
-use engine::Lang;
 use yew::prelude::*;
 
+use crate::i18n::use_i18n;
 use super::markdown::Markdown;
 use crate::extensions::Status;
-use crate::{kb, t};
+use crate::{fmt, kb, t};
 
 /// The team's name and note, for the header.
 #[component]
-pub fn TeamHeader(props: &LangProps) -> Html {
+pub fn TeamHeader() -> Html {
+    let lang = use_i18n().lang;
     let Some(team) = &kb().team else { return Html::default() };
     html! {
         <p class="team-banner">
             <strong>{ &team.name }</strong>
-            if let Some(note) = team.note(props.lang) {
+            if let Some(note) = team.note(lang) {
                 { " · " }<span>{ note }</span>
             }
         </p>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LangProps {
-    pub lang: Lang,
-}
-
 /// Marks an entry written by the hosting team.
 #[component]
-pub fn TeamBadge(props: &LangProps) -> Html {
-    html! { <span class="badge team">{ t(props.lang, "team-entry-badge") }</span> }
+pub fn TeamBadge() -> Html {
+    let lang = use_i18n().lang;
+    html! { <span class="badge team">{ t(lang, "team-entry-badge") }</span> }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct TeamNoteProps {
-    pub lang: Lang,
     /// The note's Markdown, values filled in.
     pub source: AttrValue,
     /// The heading level that fits where the note sits (3 or 4).
@@ -49,35 +45,38 @@ pub struct TeamNoteProps {
 /// The hosting team's note on an entry.
 #[component]
 pub fn TeamNote(props: &TeamNoteProps) -> Html {
+    let lang = use_i18n().lang;
     let name = kb().team.as_ref().map(|t| t.name.as_str()).unwrap_or_default();
     html! {
         <aside class="team-note">
-            <@{format!("h{}", props.level)}>{ t(props.lang, "team-note-heading").replace("{team}", name) }</@>
-            <Markdown lang={props.lang} heading={props.level + 1} source={props.source.clone()} />
+            <@{format!("h{}", props.level)}>{ fmt(lang, "team-note-heading", &[("team", &name)]) }</@>
+            <Markdown heading={props.level + 1} source={props.source.clone()} />
         </aside>
     }
 }
 
 /// Where to ask the hosting team for help.
 #[component]
-pub fn SupportLink(props: &LangProps) -> Html {
+pub fn SupportLink() -> Html {
+    let lang = use_i18n().lang;
     let Some((name, link)) = kb().team.as_ref().and_then(|t| t.support.as_ref().map(|s| (&t.name, s))) else {
         return Html::default();
     };
     html! {
         <p class="support">
-            <a href={link.clone()} rel="noreferrer noopener" target="_blank">{ t(props.lang, "team-support").replace("{team}", name) }</a>
+            <a href={link.clone()} rel="noreferrer noopener" target="_blank">{ fmt(lang, "team-support", &[("team", &name)]) }</a>
         </p>
     }
 }
 
 /// Says that the host's `extensions.json` was refused, and why.
 #[component]
-pub fn ExtensionsReport(props: &LangProps) -> Html {
+pub fn ExtensionsReport() -> Html {
+    let lang = use_i18n().lang;
     let Status::Rejected(errors) = crate::extensions::status() else { return Html::default() };
     html! {
         <section class="extensions-rejected" role="alert">
-            <p>{ t(props.lang, "extensions-rejected").replace("{n}", &errors.len().to_string()) }</p>
+            <p>{ fmt(lang, "extensions-rejected", &[("n", &errors.len())]) }</p>
             <ul>{ for errors.iter().take(20).map(|e| html! { <li><code>{ e.to_string() }</code></li> }) }</ul>
         </section>
     }

@@ -5,6 +5,7 @@ use engine::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::use_i18n;
 use crate::t;
 
 /// One value the commands use: its placeholder name, kind, and what the paste gave.
@@ -20,7 +21,6 @@ pub struct Slot {
 
 #[derive(Properties, PartialEq)]
 pub struct ValuesProps {
-    pub lang: Lang,
     pub slots: Vec<Slot>,
     pub overrides: BTreeMap<String, String>,
     pub on_change: Callback<(String, String)>,
@@ -30,7 +30,7 @@ pub struct ValuesProps {
 /// types passes the same validator as a pasted value before it is used.
 #[component]
 pub fn ValuesForm(props: &ValuesProps) -> Html {
-    let lang = props.lang;
+    let lang = use_i18n().lang;
     if props.slots.is_empty() {
         return Html::default();
     }

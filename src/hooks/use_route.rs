@@ -19,6 +19,8 @@ pub enum Route {
     Search,
     /// `#/embed`: how to embed the page in a wiki.
     Embed,
+    /// `#/cli`: the command-line tool to download.
+    Cli,
 }
 
 impl Route {
@@ -33,6 +35,7 @@ impl Route {
             None if path == "guide" => Route::GuideIndex,
             None if path == "search" => Route::Search,
             None if path == "embed" => Route::Embed,
+            None if path == "cli" => Route::Cli,
             _ => Route::Diagnose,
         }
     }
@@ -46,6 +49,7 @@ impl Route {
             Route::GuidePage(page) => format!("#/guide/{page}"),
             Route::Search => "#/search".into(),
             Route::Embed => "#/embed".into(),
+            Route::Cli => "#/cli".into(),
         }
     }
 }
@@ -90,5 +94,6 @@ mod tests {
         assert_eq!(Route::parse("#/guide"), Route::GuideIndex);
         assert_eq!(Route::parse("#/guide/install"), Route::GuidePage("install".into()));
         assert_eq!(Route::parse("#/search"), Route::Search);
+        assert_eq!(Route::parse("#/cli"), Route::Cli);
     }
 }

@@ -17,7 +17,7 @@ bob:150000:65536
 carol:231072:1000
 `;
 const ROUTES = ['#/', '#/kb', '#/kb/privileged-port', '#/kb/subuid-overlap', '#/kb/cgroup-controllers-not-delegated', '#/guide',
-  '#/guide/overview', '#/guide/how-it-works', '#/search', '#/embed'];
+  '#/guide/overview', '#/guide/how-it-works', '#/search', '#/embed', '#/cli'];
 
 let app;
 before(async () => { app = await launch(); });
@@ -37,7 +37,7 @@ async function assertNoViolations(where, options, page = app.page) {
 function shown(hash) {
   const [, page, id] = hash.match(/^#\/([a-z]*)\/?([a-z0-9-]*)/);
   if (id) return `article[data-id="${id}"]`;
-  return { '': '.diagnose', kb: '.kb-index', guide: '.guide-index', search: 'section.search', embed: '.embed-info' }[page];
+  return { '': '.diagnose', kb: '.kb-index', guide: '.guide-index', search: 'section.search', embed: '.embed-info', cli: '.cli-info' }[page];
 }
 
 /** Goes to a route of the already open app (a hash change, no reload) and waits for it. */
@@ -149,9 +149,10 @@ test('Tab reaches every control of the diagnosis, and each shows a focus ring', 
   await app.page.locator('section.subids').waitFor();
   await app.page.locator('details.share > summary').click();
   const page = app.page;
-  // Everything that should be reachable: visible, enabled, in the tab order.
+  // Everything that should be reachable: visible, enabled, in the tab order
+  // (of a radio group, Tab reaches the checked button; arrows move within it).
   const expected = await page.evaluate(() => {
-    const sel = 'a[href], button:not([disabled]), input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+    const sel = 'a[href], button:not([disabled]), input:not([type="radio"]:not(:checked)), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
     const all = [...document.querySelectorAll(sel)].filter((e) => e.checkVisibility() && e.tabIndex >= 0);
     all.forEach((e, i) => { e.dataset.tabCheck = String(i); });
     return all.length;

@@ -123,6 +123,62 @@ export class App {
 
   async axe(options) { return axe(this.page, options); }
 
+  /** Loads the page afresh (not a same-page change of the fragment), as a
+   *  new visit does. */
+  async visit(hash = '') {
+    await this.page.goto('about:blank');
+    await this.open(hash);
+  }
+
+  /** Opens a permalink for `text` (see `permalink`) in a fresh visit. */
+  async openLink(text, lang = 'en') { await this.visit(permalink(text, lang)); }
+
+  /** The bar a permalink's paste opens with, while the reader has not
+   *  kept it or restored their own. */
+  linkBar() { return this.page.locator('.link-bar'); }
+
+  /** The paste kept in this browser for the next visit (null: none). */
+  async savedPaste() {
+    return this.page.evaluate(() => localStorage.getItem('rootless-doctor.paste'));
+  }
+
+  /** Call before `open`: from then on `workers()` tells how many diagnosis
+   *  workers the page made and terminated, and the tasks it posted them. */
+  async spyOnWorkers() {
+    await this.page.addInitScript(() => {
+      const seen = { made: 0, terminated: 0, tasks: [] };
+      window.__workers = seen;
+      const Native = window.Worker;
+      window.Worker = class extends Native {
+        constructor(...args) { super(...args); seen.made += 1; }
+        terminate() { seen.terminated += 1; super.terminate(); }
+        postMessage(message, ...rest) {
+          if (message && message.id !== undefined) seen.tasks.push(message.task ?? 'diagnose');
+          super.postMessage(message, ...rest);
+        }
+      };
+    });
+  }
+
+  async workers() { return this.page.evaluate(() => window.__workers); }
+
+  /** Shows the page inside an iframe of a page on another origin (a second
+   *  server), with `hash` (which should carry embed=1). The framing page
+   *  sets the frame's height from the messages it receives, and counts them
+   *  in `window.heights`. Returns the frame's locator. */
+  async openFramed(hash) {
+    const src = this.url + hash;
+    const framing = await serve(DIST, '/', { 'frame.html': `<!doctype html><html lang="en"><title>wiki</title><body style="margin:0">
+      <iframe id="f" title="Rootless Doctor" src="${src}" style="width:600px;height:150px;border:0"></iframe>
+      <script>window.heights = 0; addEventListener('message', (e) => {
+        if (e.data && e.data.type === 'rootless-doctor:height') { window.heights += 1; document.getElementById('f').style.height = e.data.height + 'px'; }
+      });</script></body></html>` });
+    const close = this.close;
+    this.close = async () => { await close(); await framing.close(); };
+    await this.page.goto(framing.url + 'frame.html');
+    return this.page.frameLocator('#f');
+  }
+
   /** Anything in the document that pasted text could only have put there as
    *  markup: event-handler attributes, script URLs, the payloads' own marks. */
   async injected() {

@@ -26,7 +26,8 @@ test('choosing an evidence line shows it highlighted in the numbered paste', asy
 
 test('"your values" fills the commands, and refuses what would not be safe', async () => {
   await app.open();
-  await app.paste('docker: Error response from daemon: ... cannot expose privileged port 443, you can add ...');
+  // Fresh: the paste kept from the last test is diagnosed first otherwise.
+  await app.pasteFresh('docker: Error response from daemon: ... cannot expose privileged port 443, you can add ...');
   const card = app.finding('privileged-port');
   await card.waitFor();
   assert.match(await card.locator('.fix').innerText(), /ip_unprivileged_port_start=443/);

@@ -45,20 +45,44 @@ test('a redacted permalink opened in a fresh browser profile gives the same find
   }
 });
 
-test('embed mode fits an iframe and tells the parent its height', async () => {
+test('embed mode fits an iframe and tells the page that framed it its height', async () => {
   const app = await launch();
   try {
-    const src = `${app.url}#/kb/privileged-port?embed=1&lang=ja`;
-    await app.page.setContent(`<!doctype html><body style="margin:0">
-      <iframe id="f" src="${src}" style="width:600px;height:150px;border:0"></iframe>
-      <script>addEventListener('message', (e) => {
-        if (e.data && e.data.type === 'rootless-doctor:height') document.getElementById('f').style.height = e.data.height + 'px';
-      });</script></body>`);
+    const frame = await app.openFramed('#/kb/privileged-port?embed=1&lang=ja');
     await app.page.waitForFunction(() => parseInt(document.getElementById('f').style.height, 10) > 400);
-    const frame = app.page.frameLocator('#f');
     await frame.locator('article.kb-entry').waitFor();
     assert.equal(await frame.locator('header.header').isVisible(), false);
     assert.match(await frame.locator('article.kb-entry > header h2').innerText(), /ポート/);
+  } finally {
+    await app.close();
+  }
+});
+
+test('embed mode posts no height to an origin other than the one named', async () => {
+  const app = await launch();
+  try {
+    const frame = await app.openFramed('#/kb/privileged-port?embed=1&embed-origin=https%3A%2F%2Fwiki.example');
+    await frame.locator('article.kb-entry').waitFor();
+    await app.page.waitForTimeout(1500);
+    assert.equal(await app.page.evaluate(() => window.heights), 0);
+    assert.equal(await app.page.locator('#f').evaluate((f) => f.style.height), '150px');
+  } finally {
+    await app.close();
+  }
+});
+
+test("an embedded page never shows the paste saved in the reader's browser", async () => {
+  const app = await launch();
+  try {
+    await app.open();
+    await app.paste(PASTE);
+    await app.finding('privileged-port').waitFor();
+    await app.page.waitForFunction(() => localStorage.getItem('rootless-doctor.paste') !== null);
+    const frame = await app.openFramed('#/?embed=1');
+    await frame.locator('#paste').waitFor();
+    await app.page.waitForFunction(() => parseInt(document.getElementById('f').style.height, 10) > 150);
+    assert.equal(await frame.locator('#paste').inputValue(), '');
+    assert.equal(await frame.locator('article.finding').count(), 0);
   } finally {
     await app.close();
   }

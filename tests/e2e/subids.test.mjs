@@ -21,6 +21,9 @@ after(async () => { await app.close(); });
 
 async function openWithPaste(text) {
   await app.open();
+  // Emptied first: the paste kept from the last test would show its panel.
+  await app.paste('');
+  await app.page.locator('.result .empty').waitFor();
   await app.paste(text);
   await app.page.locator('section.subids').waitFor();
   return app.page.locator('section.subids');
@@ -124,8 +127,7 @@ test('the calculator maps container UIDs to host UIDs and back', async () => {
 
 test('no panel without subordinate ID lines; malformed lines are told by number; markup stays text', async () => {
   await app.open();
-  await app.paste('cannot expose privileged port 80');
-  await app.page.locator('.findings').waitFor();
+  await app.pasteFresh('cannot expose privileged port 80');
   assert.equal(await app.page.locator('section.subids').count(), 0);
   const panel = await openWithPaste('<img src=x onerror="window.__pwned=1">\n$ cat /etc/subuid\nalice:100000:65536\nbob:165536\n');
   const malformed = panel.locator('li.check[data-key="subids-check-malformed"]');

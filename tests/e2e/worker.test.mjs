@@ -58,6 +58,79 @@ test('a newer paste wins over a large one still being diagnosed', async () => {
   assert.deepEqual(app.errors, []);
 });
 
+test('a newer paste abandons a stale one the worker is still reading: a new worker, from this origin', async () => {
+  const fresh = await launch();
+  try {
+    await fresh.spyOnWorkers();
+    const origin = new URL(fresh.url).origin;
+    const requests = [];
+    fresh.page.on('request', (r) => requests.push(r.url()));
+    await fresh.open();
+    await fresh.page.waitForFunction(() => window.__workers.made === 1);
+    const loaded = requests.length;
+    // Close to the 20 MB cap: the worker reads it for well over a second.
+    await fresh.clipboardPaste(big, { mb: 19, tail: PORT });
+    await fresh.page.locator('.result .busy').waitFor();
+    await fresh.page.waitForTimeout(300);
+    await fresh.clipboardPaste(big, { mb: 1, tail: SMALL });
+    await fresh.finding('subuid-missing').waitFor({ timeout: 60000 });
+    const seen = await fresh.workers();
+    assert.equal(seen.terminated, 1, 'the stale job is abandoned');
+    assert.equal(seen.made, 2, 'and a new worker reads the newer paste');
+    assert.equal(await fresh.finding('privileged-port').count(), 0);
+    // The new worker loads only its script and the glue, from this origin
+    // (the compiled module is handed over: no second download of the wasm).
+    const again = requests.slice(loaded);
+    assert.ok(again.every((u) => u.startsWith(origin) && u.endsWith('.js')), again.join('\n'));
+    assert.deepEqual(fresh.errors, []);
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('Share redacts a large paste in the worker while the page stays usable', async () => {
+  const fresh = await launch();
+  try {
+    await fresh.spyOnWorkers();
+    await fresh.open();
+    // 190 KB of prompts with distinct users and hosts: redacted on the
+    // page's thread, this held the tab for seconds.
+    await fresh.clipboardPaste((n) => Array.from({ length: n }, (_, i) => `u${i}@h${i}:~$ docker ps\n`).join('') + 'cannot expose privileged port 80\n', 8000);
+    await fresh.finding('privileged-port').waitFor({ timeout: 60000 });
+    await fresh.page.evaluate(() => {
+      window.__longest = 0;
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); })
+        .observe({ type: 'longtask' });
+    });
+    await fresh.page.locator('details.share summary').click();
+    await fresh.page.locator('.share-preview').waitFor({ timeout: 60000 });
+    assert.ok((await fresh.workers()).tasks.includes('share'), 'the share was prepared in the worker');
+    const preview = await fresh.page.locator('.share-preview').innerText();
+    assert.ok(!/u1@h1:/.test(preview) && preview.includes('cannot expose privileged port 80'));
+    const link = await fresh.page.locator('#share-link').inputValue();
+    assert.match(link, /#\/\?lang=en&paste=[A-Za-z0-9_-]+$/);
+    assert.ok(await fresh.page.evaluate(() => window.__longest) < 1000, 'no task held the page for a second');
+    assert.deepEqual(fresh.errors, []);
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('Share of a large paste says it is busy meanwhile', async () => {
+  const fresh = await launch();
+  try {
+    await fresh.open();
+    await fresh.clipboardPaste(big, { mb: 8, tail: PORT });
+    await fresh.finding('privileged-port').waitFor({ timeout: 60000 });
+    await fresh.page.locator('details.share summary').click();
+    await fresh.page.locator('details.share[aria-busy="true"] .busy[role="status"]').waitFor();
+    await fresh.page.locator('details.share[aria-busy="false"] .share-preview').waitFor({ timeout: 60000 });
+    assert.deepEqual(fresh.errors, []);
+  } finally {
+    await fresh.close();
+  }
+});
+
 test('a large paste goes where the caret is, after what was typed before', async () => {
   await app.open();
   await app.paste(SMALL);

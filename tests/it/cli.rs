@@ -169,3 +169,46 @@ fn text_output_resolves_line_breaks_by_language() {
     let ko = run(&["kb", "show", "br-netfilter-missing", "--lang", "ko"], b"");
     assert!(!ko.out.lines().any(|l| l.starts_with("에서는 ")), "{}", ko.out);
 }
+
+#[test]
+fn help_for_each_command_version_and_exit_codes() {
+    // `help COMMAND` and `COMMAND --help` print the same text, in the language asked for.
+    for (cmd, marker) in [("diagnose", "rootless-doctor diagnose [FILE|-]"), ("check", "rootless-doctor check [options]"), ("kb", "rootless-doctor kb pack DIR")] {
+        let a = run(&["help", cmd], b"");
+        let b = run(&[cmd, "--help"], b"");
+        assert_eq!((a.code, b.code), (0, 0));
+        assert_eq!(a.out, b.out);
+        assert!(a.out.contains(marker), "{cmd}: {}", a.out);
+    }
+    assert!(run(&["help", "diagnose"], b"").out.contains("20 MB"));
+    assert!(run(&["--lang", "ja", "help", "check"], b"").out.starts_with("使い方"));
+    // --help wins over a mistake on the same line; `help` of an unknown command is one.
+    assert_eq!(run(&["diagnose", "--format", "yaml", "-h"], b"").code, 0);
+    let r = run(&["help", "frobnicate"], b"");
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains("\"frobnicate\""), "{}", r.err);
+
+    // The usage names every exit status.
+    let usage = run(&["help"], b"").out;
+    for code in ["0  ", "1  ", "2  "] {
+        assert!(usage.contains(code), "{usage}");
+    }
+
+    // --version: the program, its platform, the knowledge base's date and
+    // the releases it was checked against (content/about.toml).
+    let about = &engine::builtin().about;
+    let v = run(&["--version"], b"").out;
+    assert!(v.starts_with(&format!("rootless-doctor {} (", env!("CARGO_PKG_VERSION"))), "{v}");
+    for value in [&about.date, &about.docker, &about.rootlesskit] {
+        assert!(v.contains(value.as_str()), "{v}");
+    }
+    assert!(v.contains("Docker Engine") && v.contains("RootlessKit"), "{v}");
+    assert_eq!(run(&["-V"], b"").out, v);
+
+    // Usage errors: one line, in the language asked for, exit status 2, the
+    // argument quoted and escaped.
+    let r = run(&["--lang", "ko", "diagnose", "--frob\x1b[2J"], b"");
+    assert_eq!(r.code, 2);
+    assert_eq!(r.err.lines().count(), 1, "{}", r.err);
+    assert!(r.err.contains("알 수 없는 옵션") && r.err.contains("\\u{1b}") && !r.err.contains('\x1b'), "{}", r.err);
+}

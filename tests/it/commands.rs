@@ -37,7 +37,7 @@ fn team_kb() -> engine::Knowledge {
     let mut files = Vec::new();
     collect(std::path::Path::new(EXAMPLE), std::path::Path::new(EXAMPLE), &mut files);
     let team: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
-    let (kb, errors) = engine::Knowledge::load_with(engine::builtin_files().iter().copied(), team);
+    let (kb, errors) = engine::extensions::load_with(engine::builtin_files().iter().copied(), team);
     assert!(errors.is_empty(), "{errors:?}");
     kb
 }

@@ -146,7 +146,7 @@ fn kb_pack_refuses_wording_the_glossary_replaces_but_the_page_does_not() {
     let mut files = Vec::new();
     files_under(&dir, &dir, &mut files);
     let bundle = engine::Bundle::new(files);
-    if let Err(errors) = engine::Knowledge::with_bundle(&bundle) {
+    if let Err(errors) = engine::extensions::with_bundle(&bundle) {
         panic!("{errors:?}");
     }
 }

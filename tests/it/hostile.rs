@@ -127,6 +127,63 @@ fn very_long_lines_are_quoted_around_the_match() {
     check_paste("many-long-lines", &format!("{}\n", "ab\u{0}c<b>".repeat(20_000)).repeat(8));
 }
 
+/// The shapes of input that were slow (redteam.md §3, §4; generator
+/// 03-dos-gen.py): each is diagnosed and redacted with every promise
+/// checked. Their time is measured by `cargo bench -p engine -- hostile`
+/// (budget 0.5 s per MB natively, docs/security.md), not here; at 256 KB
+/// each took minutes in a debug build before the work was made linear.
+#[test]
+fn slow_input_shapes_keep_their_promises() {
+    const SIZE: usize = 256 << 10;
+    let kb = engine::builtin();
+    let mut lines: Vec<&str> = kb.entries.iter().flat_map(|e| &e.samples).flat_map(|s| s.text.lines()).filter(|l| !l.trim().is_empty()).collect();
+    lines.sort();
+    lines.dedup();
+    let frags: Vec<&str> = kb
+        .entries
+        .iter()
+        .flat_map(|e| &e.lines)
+        .flat_map(|m| m.pattern.split(|c: char| "\\()[]?*+|{}^$.".contains(c)).map(str::trim).filter(|f| f.len() >= 3))
+        .collect();
+    let mut seed = 1u64;
+    let mut next = move |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    let mut fill = |f: &mut dyn FnMut(&mut dyn FnMut(usize) -> usize) -> String| {
+        let mut out = String::new();
+        while out.len() < SIZE {
+            out.push_str(&f(&mut next));
+            out.push('\n');
+        }
+        out
+    };
+    let joined = fill(&mut |r| (0..20).map(|_| lines[r(lines.len())]).collect::<Vec<_>>().join(" "));
+    let fragments = fill(&mut |r| (0..30).map(|_| frags[r(frags.len())]).collect::<Vec<_>>().join(" "));
+    let mixed = fill(&mut |r| lines[r(lines.len())].to_string());
+    let mut i = 0;
+    let prompts = fill(&mut |_| {
+        i += 1;
+        format!("u{i}x@h{i}y:~$ x")
+    });
+    let inputs = [
+        ("braces", "{\n".repeat(SIZE / 2)),
+        ("json-lines", "{\"a\":1,\n".repeat(SIZE / 8)),
+        ("key-braces", "{\"data-root\": {\n".repeat(SIZE / 16)),
+        ("journal-of-braces", format!("$ journalctl --user -u docker -o cat\n{}", "{\n".repeat(SIZE / 2))),
+        ("joined-samples", joined),
+        ("pattern-fragments", fragments),
+        ("mixed-samples", mixed),
+        ("prompts", prompts),
+    ];
+    for (name, paste) in &inputs {
+        let d = kb.diagnose(paste, Lang::En);
+        fuzz_bodies::check_diagnosis(kb, paste, &d);
+        let redacted = engine::redact::redact(paste, &d.facts, &engine::redact::Kind::ALL);
+        assert_eq!(redacted.lines().count(), paste.lines().count(), "{name}");
+    }
+}
+
 // ---- the command line ----------------------------------------------------
 
 use crate::cli::run;
@@ -201,6 +258,78 @@ fn a_50_mb_paste_is_refused_quickly_with_the_size_message() {
     assert_eq!(r.code, 2);
     assert_eq!(r.err.trim_end(), format!("rootless-doctor: {}", expected(path.to_str().unwrap())));
     assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
+// ---- team bundles with escape sequences (redteam repro 02) -------------
+
+/// A bundle from tests/hostile-bundles/, otherwise valid, whose text carries
+/// terminal escape sequences (OSC 52 writes the clipboard, OSC 0 the window
+/// title, CSI 2J clears the screen).
+fn bundle(name: &str) -> String {
+    root().join("tests/hostile-bundles").join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_bundle_with_escape_sequences_is_refused_and_its_problems_reach_the_terminal_inert() {
+    let paste = std::fs::read(root().join("content/kb/registry-pull-timeout/samples/fires-client-timeout-rootless.txt")).unwrap();
+    // An OSC 52 sequence in a note (raw), in an entry's title (as TOML `\u001b` escapes).
+    for (name, file) in [("osc52-in-note.json", "notes/registry-pull-timeout/en.md"), ("escapes-in-title.json", "kb/corp-registry-ca-missing/en.md")] {
+        let cases: [&[&str]; 4] = [&["diagnose"], &["diagnose", "--format", "markdown"], &["kb", "list"], &["kb", "show", "corp-registry-ca-missing"]];
+        for args in cases {
+            let path = bundle(name);
+            let mut all = vec!["--extensions", path.as_str()];
+            all.extend_from_slice(args);
+            let r = run(&all, &paste);
+            assert_eq!(r.code, 2, "{name} {args:?}: {}", r.out);
+            assert!(r.out.is_empty() && plain(&r.err), "{name} {args:?}: {:?}", r.err);
+            assert!(r.err.contains(file) && r.err.contains("control"), "{name}: {}", r.err);
+        }
+    }
+    // The page refuses the same bundles: the loader is shared.
+    let text = std::fs::read_to_string(bundle("osc52-in-note.json")).unwrap();
+    assert!(engine::extensions::with_bundle(&engine::Bundle::from_json(&text).unwrap()).is_err());
+}
+
+#[test]
+fn a_refused_bundle_names_its_file_without_acting_on_the_terminal() {
+    let r = run(&["--extensions", &bundle("escapes-in-file-name.json"), "kb", "list"], b"");
+    assert_eq!(r.code, 2);
+    assert!(r.out.is_empty());
+    assert!(plain(&r.err), "{:?}", r.err);
+    assert!(r.err.contains("evil.txt"), "{}", r.err);
+}
+
+#[test]
+fn bidirectional_controls_are_shown_not_obeyed() {
+    let r = run(&["diagnose"], "docker: Error response from daemon: cannot expose privileged port 80 \u{202e}txt.exe\u{200b}\n".as_bytes());
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("<U+202E>txt.exe<U+200B>") && !r.out.contains('\u{202e}'), "{}", r.out);
+}
+
+// ---- redaction (redteam repro 05, 05b) ------------------------------------
+
+#[test]
+fn redaction_leaves_no_secret_and_every_line() {
+    let all = fixtures();
+    let text = |name: &str| String::from_utf8_lossy(&all.iter().find(|(n, _)| n == name).unwrap().1).into_owned();
+    let leaks = text("redaction-leaks.txt");
+    let kb = engine::builtin();
+    let d = kb.diagnose(&leaks, Lang::En);
+    let r = engine::redact::redact(&leaks, &d.facts, &engine::redact::Kind::ALL);
+    for secret in [
+        "S3cretPass", "Hunter2!", "pa55w0rd", "hunter2@", "YWxpY2U6UzNjcmV0UGFzcw", "Zm9vOmJhcg", "ghp_abcdef", "wJalrXUtnFEMI",
+        "eyJhbGciOiJIUzI1NiJ9", "fd00:1234", "2001:db8", "alice", "build01", "bob@", "10.20.30.40",
+    ] {
+        assert!(!r.contains(secret), "{secret} left in:\n{r}");
+    }
+    assert_eq!(r.lines().count(), leaks.lines().count());
+    // A secret's line ends where it ended; the next lines diagnose as before.
+    let eats = text("redaction-eats-lines.txt");
+    let r = engine::redact::redact(&eats, &kb.diagnose(&eats, Lang::En).facts, &engine::redact::Kind::ALL);
+    assert_eq!(r.lines().count(), eats.lines().count(), "{r}");
+    assert_eq!(r.lines().skip(1).collect::<Vec<_>>(), eats.lines().skip(1).collect::<Vec<_>>());
+    let ids = |t: &str| kb.diagnose(t, Lang::En).findings.into_iter().map(|f| f.id).collect::<Vec<_>>();
+    assert_eq!(ids(&r), ids(&eats));
 }
 
 // ---- fuzzing: targets and regressions -----------------------------------

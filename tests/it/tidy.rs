@@ -19,3 +19,19 @@ fn every_entry_is_loaded() {
     assert_eq!(folders, loaded);
     assert!(loaded.len() >= 10);
 }
+
+#[test]
+fn a_translation_must_keep_the_english_placeholders() {
+    let broken = |path: &str, text: &str| -> String {
+        if path == "ui/ko.toml" {
+            text.replace("{errors}", "").replace("{path}", "{file}")
+        } else {
+            text.to_string()
+        }
+    };
+    let files: Vec<(String, String)> = engine::builtin_files().iter().map(|(p, t)| (p.to_string(), broken(p, t))).collect();
+    let errors = engine::tidy::check(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let about: Vec<String> = errors.iter().map(ToString::to_string).filter(|e| e.contains("placeholders")).collect();
+    assert!(about.iter().any(|e| e.contains("ui/ko.toml") && e.contains("findings-count")), "{about:?}");
+    assert!(about.iter().any(|e| e.contains("cli-error-write")), "{about:?}");
+}

@@ -7,38 +7,23 @@ use std::io::{Read, Write};
 use engine::report::severity_label;
 use engine::{render, Bundle, Diagnosis, KbError, Knowledge, Lang, Severity};
 
+mod args;
+use args::{Command, Format};
+
 /// The largest input read; the web app uses the same cap.
 pub const MAX_INPUT_BYTES: usize = engine::MAX_INPUT_BYTES;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-    Markdown,
-}
-
-struct Opts {
-    lang: Option<Lang>,
-    format: Format,
-    positional: Vec<String>,
-    /// A team's bundle (`--extensions extensions.json`).
-    extensions: Option<String>,
-    /// Where `kb pack` writes the bundle.
-    output: Option<String>,
-    /// A single-file page `kb pack` writes the bundle into.
-    inline: Option<String>,
-}
-
-/// Exit codes: 0 when the command ran (whatever it found), 1 when `kb pack`
-/// found problems in the folder, 2 for bad usage, unreadable input or an
-/// unusable extension bundle.
+/// Exit codes (documented in `cli-usage`): 0 when the command ran, with or
+/// without findings; 1 when `kb pack` found problems in the folder; 2 for
+/// bad usage, unreadable input or an unusable extension bundle.
 pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut impl Write, err: &mut impl Write, color: bool) -> i32 {
     let builtin = engine::builtin();
     let fallback_lang = env_lang.and_then(Lang::from_tag).unwrap_or_default();
-    let opts = match parse_args(args) {
+    let opts = match args::parse(args) {
         Ok(o) => o,
         Err(problem) => {
-            let _ = writeln!(err, "{}", builtin.ui(fallback_lang, "cli-error-args").replace("{problem}", &problem));
+            let lang = problem.lang.unwrap_or(fallback_lang);
+            let _ = writeln!(err, "rootless-doctor: {}", safe(&usage_error(builtin, lang, &problem)));
             return 2;
         }
     };
@@ -52,75 +37,57 @@ pub fn run(args: &[String], env_lang: Option<&str>, stdin: impl Read, out: &mut 
                 &loaded
             }
             Err(problems) => {
-                let _ = write!(err, "{problems}");
+                // Names and messages from the bundle: a refused bundle must not act on the terminal either.
+                let _ = write!(err, "{}", safe(&problems));
                 return 2;
             }
         },
     };
     let ui = |key: &str| kb.ui(lang, key).to_string();
-    let pos: Vec<&str> = opts.positional.iter().map(String::as_str).collect();
-    let result = match pos.as_slice() {
-        [] | ["help"] => {
-            let _ = write!(out, "{}", ui("cli-usage").trim_start());
-            return 0;
+    let format = opts.format;
+    let result = match &opts.command {
+        Command::Usage => write!(out, "{}", ui("cli-usage").trim_start()).map_err(|e| e.to_string()),
+        Command::Help(topic) => {
+            let text = ui(topic.key()).replace("{limit}", &(MAX_INPUT_BYTES >> 20).to_string());
+            write!(out, "{}", text.trim_start()).map_err(|e| e.to_string())
         }
-        ["--version"] => {
-            let _ = writeln!(out, "rootless-doctor {}", env!("CARGO_PKG_VERSION"));
-            return 0;
-        }
-        ["diagnose"] => diagnose(kb, "-", stdin, lang, opts.format, out, err, color),
-        ["diagnose", path] => diagnose(kb, path, stdin, lang, opts.format, out, err, color),
-        ["check"] => check(kb, lang, opts.format, out, err, color),
-        ["kb", "list"] => kb_list(kb, lang, opts.format, out),
-        ["kb", "show", id] => kb_show(kb, id, lang, out),
-        ["kb", "pack", dir] => return kb_pack(dir, opts.output.as_deref(), opts.inline.as_deref(), lang, out, err),
-        _ => Err(ui("cli-error-args").replace("{problem}", &format!("unknown command: {}", pos.join(" ")))),
+        Command::Version => write!(out, "{}", version(kb, lang)).map_err(|e| e.to_string()),
+        Command::Diagnose(path) => diagnose(kb, path, stdin, lang, format, out, err, color),
+        Command::Check => check(kb, lang, format, out, err, color),
+        Command::KbList => kb_list(kb, lang, format, out),
+        Command::KbShow(id) => kb_show(kb, id, lang, out),
+        Command::KbPack(dir) => return kb_pack(dir, opts.output.as_deref(), opts.inline.as_deref(), lang, out, err),
     };
     match result {
         Ok(()) => 0,
         Err(message) => {
-            let _ = writeln!(err, "rootless-doctor: {message}");
+            let _ = writeln!(err, "rootless-doctor: {}", safe(&message));
             2
         }
     }
 }
 
-fn parse_args(args: &[String]) -> Result<Opts, String> {
-    let mut opts = Opts { lang: None, format: Format::Text, positional: Vec::new(), extensions: None, output: None, inline: None };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{name} needs a value"));
-        match flag {
-            "--lang" | "-l" => {
-                let v = value("--lang")?;
-                opts.lang = Some(Lang::from_tag(&v).ok_or(format!("unknown language {v:?} (en, ko, zh, ja)"))?);
-            }
-            "--format" | "-f" => {
-                opts.format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "markdown" | "md" => Format::Markdown,
-                    other => return Err(format!("unknown format {other:?} (text, json, markdown)")),
-                }
-            }
-            "--extensions" | "-e" => opts.extensions = Some(value("--extensions")?),
-            "--output" | "-o" => opts.output = Some(value("--output")?),
-            "--inline" => opts.inline = Some(value("--inline")?),
-            "--help" | "-h" => opts.positional = vec!["help".into()],
-            "--version" | "-V" => opts.positional = vec!["--version".into()],
-            "-" => opts.positional.push(a.clone()),
-            f if f.starts_with('-') => return Err(format!("unknown option {f}")),
-            _ => opts.positional.push(a.clone()),
-        }
-        if opts.positional.first().is_some_and(|p| p == "help" || p == "--version") {
-            break;
-        }
+/// One line for a usage error: what is wrong, and where help is.
+fn usage_error(kb: &Knowledge, lang: Lang, problem: &args::Problem) -> String {
+    let mut what = kb.ui(lang, problem.key).to_string();
+    for (name, value) in &problem.values {
+        what = what.replace(&format!("{{{name}}}"), value);
     }
-    Ok(opts)
+    kb.ui(lang, "cli-error-args").replace("{problem}", &what)
+}
+
+/// `--version`: the program, the platform it was built for, and the
+/// knowledge base's date and the releases it was checked against.
+fn version(kb: &Knowledge, lang: Lang) -> String {
+    let about = &kb.about;
+    let entries = kb.entries.iter().filter(|e| !e.retired).count();
+    let line = kb
+        .ui(lang, "cli-version")
+        .replace("{date}", &about.date)
+        .replace("{entries}", &entries.to_string())
+        .replace("{docker}", &about.docker)
+        .replace("{rootlesskit}", &about.rootlesskit);
+    format!("rootless-doctor {} ({}-{})\n{line}\n", env!("CARGO_PKG_VERSION"), std::env::consts::ARCH, std::env::consts::OS)
 }
 
 /// Reads the input whole, refusing what is not terminal output.
@@ -157,7 +124,11 @@ fn read_input(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, err: &mu
 /// make the bundle unusable, one per line (the page refuses the same ones).
 fn load_extensions(path: &str, lang: Lang) -> Result<Knowledge, String> {
     let kb = engine::builtin();
-    let text = std::fs::read(path)
+    // Read no more than the bundle's limit and one byte (`--extensions
+    // /dev/zero` must not fill the memory); the loader refuses the rest.
+    let mut text = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(engine::extensions::MAX_BUNDLE_BYTES as u64 + 1).read_to_end(&mut text))
         .map_err(|e| format!("rootless-doctor: {}\n", kb.ui(lang, "cli-error-read").replace("{path}", path).replace("{reason}", &e.to_string())))?;
     let problems = |errors: Vec<KbError>| {
         let mut s = kb.ui(lang, "cli-error-extensions").replace("{path}", path).replace("{n}", &errors.len().to_string());
@@ -168,7 +139,7 @@ fn load_extensions(path: &str, lang: Lang) -> Result<Knowledge, String> {
         s
     };
     let bundle = Bundle::from_json(&String::from_utf8_lossy(&text)).map_err(|e| problems(vec![e]))?;
-    Knowledge::with_bundle(&bundle).map_err(problems)
+    engine::extensions::with_bundle(&bundle).map_err(problems)
 }
 
 /// `kb pack DIR`: checks a team's extension folder with the rules shipped
@@ -178,17 +149,17 @@ fn kb_pack(dir: &str, output: Option<&str>, inline: Option<&str>, lang: Lang, ou
     let root = std::path::Path::new(dir);
     let mut files = Vec::new();
     if let Err(e) = collect(root, root, &mut files) {
-        let _ = writeln!(err, "rootless-doctor: {}", kb.ui(lang, "cli-error-read").replace("{path}", dir).replace("{reason}", &e));
+        let _ = writeln!(err, "rootless-doctor: {}", safe(&kb.ui(lang, "cli-error-read").replace("{path}", dir).replace("{reason}", &e)));
         return 2;
     }
     let bundle = Bundle::new(files);
     // Wording (the glossaries) is checked here, not where the page loads a bundle.
-    let checked = Knowledge::with_bundle(&bundle).err().unwrap_or_default().into_iter();
+    let checked = engine::extensions::with_bundle(&bundle).err().unwrap_or_default().into_iter();
     let errors: Vec<KbError> = checked.chain(engine::tidy::check_wording(engine::builtin_files(), bundle.files())).collect();
     if !errors.is_empty() {
         let _ = writeln!(err, "{}", kb.ui(lang, "cli-pack-failed").replace("{path}", dir).replace("{n}", &errors.len().to_string()));
         for e in errors {
-            let _ = writeln!(err, "  {}/{e}", dir.trim_end_matches('/'));
+            let _ = writeln!(err, "  {}", safe(&format!("{}/{e}", dir.trim_end_matches('/'))));
         }
         return 1;
     }
@@ -233,7 +204,10 @@ fn collect(root: &std::path::Path, dir: &std::path::Path, files: &mut Vec<(Strin
     items.sort_by_key(|e| e.file_name());
     for item in items {
         let path = item.path();
-        if item.file_name().to_string_lossy().starts_with('.') {
+        // Hidden files, and the folder's notes for its maintainers (the
+        // loader ignores README.md files; they are not for the public bundle).
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "README.md" {
             continue;
         }
         if path.is_dir() {
@@ -270,7 +244,7 @@ fn diagnose(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, format: Fo
     let d = kb.diagnose(&text, lang);
     let written = match format {
         Format::Json => serde_json::to_writer_pretty(&mut *out, &d).map_err(std::io::Error::from).and_then(|_| writeln!(out)),
-        Format::Markdown => write!(out, "{}", engine::report::markdown(kb, &d)),
+        Format::Markdown => write!(out, "{}", safe(&engine::report::markdown(kb, &d))),
         Format::Text => write!(out, "{}", report_text(kb, &d, color)),
     };
     written.map_err(|e| e.to_string())
@@ -280,7 +254,9 @@ fn diagnose(kb: &Knowledge, path: &str, stdin: impl Read, lang: Lang, format: Fo
 /// What a terminal shows: each finding with its evidence and the fix as Markdown text.
 pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
     let lang = d.language;
-    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+    // Every text here but the colour codes may come from the paste or a
+    // team's bundle: it goes through `safe`, painted or not.
+    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{}\x1b[0m", safe(s)) } else { safe(s) };
     let mut o = String::new();
     if d.findings.is_empty() {
         o.push_str(&kb.ui(lang, "cli-no-findings").replace("{n}", &d.line_count.to_string()));
@@ -302,8 +278,8 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
             Severity::Warning => "1;33",
             Severity::Info => "1;36",
         };
-        o.push_str(&format!("{} {}  [{}]\n", paint(colour, &format!("{}:", severity_label(kb, lang, f.severity))), paint("1", &f.title), f.id));
-        o.push_str(&format!("{}\n", f.summary));
+        o.push_str(&format!("{} {}  [{}]\n", paint(colour, &format!("{}:", severity_label(kb, lang, f.severity))), paint("1", &f.title), safe(&f.id)));
+        o.push_str(&format!("{}\n", safe(&f.summary)));
         if f.language != lang {
             o.push_str(&format!("({})\n", kb.ui(lang, "fallback-note")));
         }
@@ -311,26 +287,26 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
         for e in &f.evidence {
             let label = kb.ui(lang, "line-label").replace("{n}", &e.line.to_string());
             let (a, b, c) = (&e.text[..e.start], &e.text[e.start..e.end], &e.text[e.end..]);
-            o.push_str(&format!("  {label}: {a}{}{c}\n", paint("4", b)));
+            o.push_str(&format!("  {label}: {}{}{}\n", safe(a), paint("4", b), safe(c)));
         }
         if f.more_evidence > 0 {
             o.push_str(&format!("  {}\n", kb.ui(lang, "more-evidence").replace("{n}", &f.more_evidence.to_string())));
         }
         if !f.alternatives.is_empty() {
-            o.push_str(&format!("\n{}\n", kb.ui(lang, "alternatives-note").replace("{ids}", &f.alternatives.join(", "))));
+            o.push_str(&format!("\n{}\n", safe(&kb.ui(lang, "alternatives-note").replace("{ids}", &f.alternatives.join(", ")))));
         }
         if let Some(cmd) = &f.decide {
             o.push_str(&format!("{}\n  {}\n", kb.ui(lang, "decide-hint"), paint("1", cmd)));
         }
         o.push('\n');
-        o.push_str(render::resolve_soft_breaks(&f.fix_markdown, f.language).trim_end());
+        o.push_str(&safe(render::resolve_soft_breaks(&f.fix_markdown, f.language).trim_end()));
         o.push('\n');
         if let (Some(note), Some(team)) = (&f.team_note, &kb.team) {
-            o.push_str(&format!("\n{}\n{}\n", paint("1", &kb.ui(lang, "team-note-heading").replace("{team}", &team.name)), note.trim_end()));
+            o.push_str(&format!("\n{}\n{}\n", paint("1", &kb.ui(lang, "team-note-heading").replace("{team}", &team.name)), safe(note.trim_end())));
         }
     }
     if let Some(link) = kb.team.as_ref().and_then(|t| t.support.as_ref().map(|s| (&t.name, s))) {
-        o.push_str(&format!("\n{}: {}\n", kb.ui(lang, "team-support").replace("{team}", link.0), link.1));
+        o.push_str(&format!("\n{}: {}\n", safe(&kb.ui(lang, "team-support").replace("{team}", link.0)), safe(link.1)));
     }
     o
 }
@@ -361,7 +337,7 @@ fn kb_list(kb: &Knowledge, lang: Lang, format: Format, out: &mut impl Write) -> 
             let team = if e.team { format!("  [{}]", kb.ui(lang, "team-entry-badge")) } else { String::new() };
             s.push_str(&format!("{:<36} {:<8} {:<10} {title}{team}\n", e.id, e.severity.as_str(), e.category));
         }
-        write!(out, "{s}")
+        write!(out, "{}", safe(&s))
     };
     r.map_err(|e| e.to_string())
 }
@@ -386,5 +362,39 @@ fn kb_show(kb: &Knowledge, id: &str, lang: Lang, out: &mut impl Write) -> Result
             s.push_str(&format!("- <{r}>\n"));
         }
     }
-    write!(out, "{s}").map_err(|e| e.to_string())
+    write!(out, "{}", safe(&s)).map_err(|e| e.to_string())
+}
+
+/// Text that is not ours (a team's titles, notes and file names, error
+/// messages quoting them, pasted lines), made harmless for a terminal:
+/// escape sequences and other C0/C1 controls are removed as they are from
+/// pasted lines (`text::strip_ansi`: `ESC ]52;…` cannot write the clipboard,
+/// `ESC ]0;…` cannot retitle the window), and bidirectional and zero-width
+/// controls are shown as `<U+202E>` so a line cannot read differently from
+/// what it holds. Line breaks and tabs stay.
+pub fn safe(s: &str) -> String {
+    let risky = |c: char| c.is_control() && c != '\n' && c != '\t' || invisible(c);
+    if !s.chars().any(risky) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for c in engine::text::strip_ansi(line).chars() {
+            if invisible(c) {
+                out.push_str(&format!("<U+{:04X}>", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Characters that change how a line reads without showing: bidirectional
+/// embeddings, overrides, isolates and marks, and zero-width characters.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}')
 }

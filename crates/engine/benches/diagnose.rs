@@ -17,6 +17,12 @@
 //!   copied (twice the entries and patterns), on the bundle and the 1 MB
 //!   journal (cost should grow less than the number of entries).
 //! - `load/*`: `Knowledge::load` of the built-in and the doubled content.
+//! - `hostile/*`: 1 MB inputs an attacker would pick (`inputs::hostile`:
+//!   `{` lines, joined sample lines, fragments of the patterns, real sample
+//!   lines in random order, distinct prompts); the budget is 0.5 s each, the
+//!   mixed sample lines at about the 1 MB journal's speed (docs/security.md).
+//! - `redact/*`: `redact::redact` with every kind on the same inputs and
+//!   the 1 MB journal.
 //!
 //! Sample counts and times are kept small so the whole run takes a few
 //! minutes on two cores. Before sampling, every input is timed once (large
@@ -202,6 +208,26 @@ fn benches(c: &mut Criterion) {
         bench_diagnose(c, "scaling_kb", (name, "1x"), &fresh(), input);
         let doubled = Knowledge::load(files.iter().copied()).0;
         bench_diagnose(c, "scaling_kb", (name, "2x"), &doubled, input);
+    }
+
+    let kb = fresh();
+    let hostile = inputs::hostile(&samples, &kb, 1 << 20);
+    for (name, input) in &hostile {
+        bench_diagnose(c, "hostile", (name, "1MB"), &fresh(), input);
+    }
+    for (name, input) in hostile.iter().map(|(n, t)| (*n, t)).chain([("journal", &journal_1mb)]) {
+        if !filter_matches(&format!("redact/{name}")) {
+            continue;
+        }
+        let facts = kb.diagnose(input, Lang::En).facts;
+        let mut g = c.benchmark_group("redact");
+        g.throughput(Throughput::Bytes(input.len() as u64));
+        g.sampling_mode(SamplingMode::Flat);
+        g.sample_size(10);
+        g.warm_up_time(Duration::from_millis(500));
+        g.measurement_time(Duration::from_secs(2));
+        g.bench_function(name, |b| b.iter(|| engine::redact::redact(black_box(input), &facts, &engine::redact::Kind::ALL)));
+        g.finish();
     }
 
     // Loading (parsing every entry, compiling the pattern set): what the page

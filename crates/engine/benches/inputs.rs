@@ -241,3 +241,54 @@ pub fn doubled_files() -> Vec<(&'static str, &'static str)> {
     }
     files
 }
+
+/// Inputs an attacker would pick (redteam.md §3, §4), each about `bytes`
+/// long: `(name, text)`. Before the fixes in docs/security.md these took
+/// 3 to 75 s per MB.
+pub fn hostile(s: &Samples, kb: &engine::Knowledge, bytes: usize) -> Vec<(&'static str, String)> {
+    let mut lines: Vec<&str> = s.0.iter().filter(|(p, _)| p.starts_with("content/kb/")).flat_map(|(_, t)| t.lines()).filter(|l| !l.trim().is_empty()).collect();
+    lines.sort();
+    lines.dedup();
+    // Literal pieces of the knowledge base's own patterns.
+    let mut frags: Vec<String> = kb
+        .entries
+        .iter()
+        .flat_map(|e| &e.lines)
+        .flat_map(|m| m.pattern.split(|c: char| "\\()[]?*+|{}^$.".contains(c)).map(str::trim).filter(|f| f.len() >= 3).map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    frags.sort();
+    frags.dedup();
+    let mut rng = Lcg(7);
+    let mut fill = |f: &mut dyn FnMut(&mut Lcg) -> String| {
+        let mut out = String::with_capacity(bytes + 4096);
+        while out.len() < bytes {
+            out.push_str(&f(&mut rng));
+            out.push('\n');
+        }
+        out
+    };
+    let pick = |v: &[String], r: &mut Lcg| v[(r.next() % v.len() as u64) as usize].clone();
+    let lines: Vec<String> = lines.into_iter().map(str::to_string).collect();
+    let name = |mut i: usize| {
+        let mut n = String::new();
+        i += 1000;
+        while i > 0 {
+            n.push((b'a' + (i % 26) as u8) as char);
+            i /= 26;
+        }
+        n
+    };
+    let mut prompt = 0;
+    vec![
+        ("braces", "{\n".repeat(bytes / 2)),
+        ("json_lines", "{\"a\":1,\n".repeat(bytes / 8)),
+        ("key_braces", "{\"data-root\": {\n".repeat(bytes / 16)),
+        ("joined_samples", fill(&mut |r| (0..20).map(|_| pick(&lines, r)).collect::<Vec<_>>().join(" "))),
+        ("pattern_fragments", fill(&mut |r| (0..30).map(|_| pick(&frags, r)).collect::<Vec<_>>().join(" "))),
+        ("mixed_samples", fill(&mut |r| pick(&lines, r))),
+        ("prompts", fill(&mut |_| {
+            prompt += 1;
+            format!("{}@{}:~$ x", name(prompt), name(prompt + 7))
+        })),
+    ]
+}

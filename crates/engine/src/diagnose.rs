@@ -13,6 +13,9 @@ use crate::render;
 use crate::text;
 use crate::validate;
 
+mod prefilter;
+pub(crate) use prefilter::LineSet;
+
 /// Evidence lines kept per finding; the rest are counted.
 const MAX_EVIDENCE: usize = 20;
 /// Longest quoted line, in bytes; longer lines are cut around the match.
@@ -124,10 +127,7 @@ fn quote(line: &str, start: usize, end: usize) -> (String, usize, usize) {
     if line.len() <= MAX_QUOTE {
         return (line.to_string(), start, end);
     }
-    let mut from = start.saturating_sub(MAX_QUOTE / 4);
-    while !line.is_char_boundary(from) {
-        from -= 1;
-    }
+    let from = text::floor_char_boundary(line, start.saturating_sub(MAX_QUOTE / 4));
     let window = text::clip(&line[from..], MAX_QUOTE);
     // Mark the cuts so a reader does not take a fragment for the whole line.
     let lead = if from > 0 { "…" } else { "" };
@@ -146,13 +146,16 @@ impl Knowledge {
         formats::read_clues(&lines, &mut facts);
 
         let mut hits: BTreeMap<usize, Hit> = BTreeMap::new();
-        // Line patterns: one pass of the set per line, captures only where it matched.
-        if !self.owners.is_empty() {
+        // Line patterns: the candidates of each line (prefilter.rs), then
+        // each candidate's own regex, with its captures where it matched.
+        if !self.owners.is_empty() && !self.set.is_empty() {
+            let mut candidates = Vec::new();
             for line in &lines {
                 if line.text.is_empty() {
                     continue;
                 }
-                for pi in self.set.matches(&line.text).iter() {
+                self.set.candidates(&line.text, &mut candidates);
+                for &pi in &candidates {
                     let (ei, mi) = self.owners[pi];
                     let entry = &self.entries[ei];
                     let matcher = &entry.lines[mi];

@@ -10,14 +10,19 @@
 //!
 //! `rootless-doctor kb pack` checks the folder with the tidy rules and writes
 //! one [`Bundle`] (`extensions.json`); the page and the CLI load it through
-//! [`Knowledge::load_with`](crate::Knowledge::load_with), the same loader as
-//! the shipped content. A team adds knowledge; it never replaces shipped text.
+//! [`with_bundle`] ([`load_with`] and the tidy rules for teams), the same
+//! loader as the shipped content. A team adds knowledge; it never replaces
+//! shipped text.
+//!
+//! This module sits above both `kb` and `tidy`: nothing below it knows that
+//! teams exist, except `Knowledge::team`, which is plain data.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb::{load_entry, placeholders_in, Entry, KbError};
+use crate::kb::{load_entry, Entry, KbError, Knowledge, Parts};
+use crate::render::placeholders_in;
 use crate::lang::Lang;
 
 /// The `format` field of a bundle this engine reads.
@@ -28,28 +33,15 @@ const MAX_FILES: usize = 2000;
 const MAX_NAME_CHARS: usize = 60;
 const MAX_NOTE_CHARS: usize = 280;
 const MAX_LINK_CHARS: usize = 300;
+/// The largest team sample, and all team samples together. Every sample is
+/// diagnosed while the bundle loads, before the page's first render; the
+/// shipped samples are all under 8 KB. With these caps the check costs at
+/// most a few tenths of a second whatever the samples hold (a 4 MB bundle
+/// with one 2.6 MB sample took 21 s; docs/security.md).
+pub const MAX_SAMPLE_BYTES: usize = 64 << 10;
+pub const MAX_SAMPLES_BYTES: usize = 256 << 10;
 
-/// The hosting team's settings (`team.toml`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Team {
-    /// Shown in the header next to the product name.
-    pub name: String,
-    /// A short plain-text note for the header, per language.
-    pub note: BTreeMap<Lang, String>,
-    /// Where to ask for help (`https:` or `mailto:`), shown under each finding.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub support: Option<String>,
-    /// The language a first-time reader gets (before the browser's own).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<Lang>,
-}
-
-impl Team {
-    /// The header note in `lang`, else English.
-    pub fn note(&self, lang: Lang) -> Option<&str> {
-        self.note.get(&lang).or_else(|| self.note.get(&Lang::En)).map(String::as_str)
-    }
-}
+pub use crate::kb::Team;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -108,18 +100,31 @@ impl Bundle {
     }
 }
 
-impl crate::Knowledge {
-    /// The shipped knowledge base plus a team's bundle, when the bundle
-    /// passes every check `kb pack` makes; otherwise every problem found.
-    /// The page and the CLI both load bundles through here.
-    pub fn with_bundle(bundle: &Bundle) -> Result<crate::Knowledge, Vec<KbError>> {
-        let (kb, mut errors) = crate::Knowledge::load_with(crate::builtin_files().iter().copied(), bundle.files());
-        errors.extend(crate::tidy::check_team(&kb));
-        if errors.is_empty() {
-            Ok(kb)
-        } else {
-            Err(errors)
-        }
+/// Loads the shipped content plus a team's extension files (paths
+/// relative to the extension folder: `team.toml`, `kb/<id>/...`,
+/// `notes/<id>/<lang>.md`). A team entry may not reuse a shipped id: it
+/// adds knowledge, it never replaces shipped text.
+pub fn load_with<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> (Knowledge, Vec<KbError>) {
+    let Parts { folders, mut entries, guide, ui, mut errors, about } = Parts::read(files);
+    let team = merge(team_files, &folders, &mut entries, &mut errors);
+    let mut kb = Knowledge::assemble(entries, guide, ui, team, &mut errors);
+    kb.about = about;
+    (kb, errors)
+}
+
+/// The shipped knowledge base plus a team's bundle, when the bundle
+/// passes every check `kb pack` makes; otherwise every problem found.
+/// The page and the CLI both load bundles through here.
+pub fn with_bundle(bundle: &Bundle) -> Result<Knowledge, Vec<KbError>> {
+    let (kb, mut errors) = load_with(crate::builtin_files().iter().copied(), bundle.files());
+    errors.extend(crate::tidy::check_team(&kb));
+    if errors.is_empty() {
+        Ok(kb)
+    } else {
+        Err(errors)
     }
 }
 
@@ -140,7 +145,7 @@ pub fn inline_into_page(html: &str, json: &str) -> Option<String> {
 }
 
 /// Adds a team's files to the loaded shipped entries; returns its settings.
-pub(crate) fn merge<'a>(
+fn merge<'a>(
     team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
     shipped: &BTreeMap<&str, Vec<(&str, &str)>>,
     entries: &mut Vec<Entry>,
@@ -150,9 +155,33 @@ pub(crate) fn merge<'a>(
     let mut any = false;
     let mut folders: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     let mut notes: Vec<(&str, &str, &str)> = Vec::new();
+    let mut sample_bytes = 0usize;
     for (path, text) in team_files {
         any = true;
         let err = |message: &str| KbError { file: path.to_string(), line: None, message: message.to_string() };
+        // Text a shell shows or prints: no terminal controls, no bidirectional
+        // overrides (samples are pastes, and may hold colour codes).
+        let sample = path.starts_with("kb/") && path.contains("/samples/");
+        if path.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+            errors.push(err("a file name holds a control or bidirectional character"));
+            continue;
+        }
+        if !sample {
+            if let Some(line) = text.lines().position(|l| l.chars().any(|c| c.is_control() && c != '\t' && c != '\r' || is_bidi_control(c))) {
+                errors.push(KbError { file: path.to_string(), line: Some(line + 1), message: "holds a control or bidirectional character".into() });
+                continue;
+            }
+        } else {
+            if text.len() > MAX_SAMPLE_BYTES {
+                errors.push(err(&format!("a sample is at most {} KB (keep the lines that matter)", MAX_SAMPLE_BYTES >> 10)));
+                continue;
+            }
+            sample_bytes += text.len();
+            if sample_bytes > MAX_SAMPLES_BYTES {
+                errors.push(err(&format!("the samples of an extension are at most {} KB together", MAX_SAMPLES_BYTES >> 10)));
+                continue;
+            }
+        }
         if path == "team.toml" {
             team = parse_team(text, errors);
         } else if let Some((id, file)) = path.strip_prefix("kb/").and_then(|r| r.split_once('/')) {
@@ -183,6 +212,13 @@ pub(crate) fn merge<'a>(
                         line: None,
                         message: format!("a team entry may not hide the shipped entry {s:?} (supersedes)"),
                     });
+                    continue;
+                }
+                // TOML escapes (`\u001b`) decode to what the raw text did not show.
+                let texts = entry.docs.iter().flat_map(|(lang, d)| [(lang.code(), &d.title), (lang.code(), &d.summary), (lang.code(), &d.body)]);
+                if let Some((code, _)) = texts.chain(entry.decide.iter().map(|d| ("entry", d))).find(|(_, t)| t.chars().any(|c| c.is_control() && c != '\n' && c != '\t' || is_bidi_control(c))) {
+                    let file = if code == "entry" { "entry.toml".to_string() } else { format!("{code}.md") };
+                    errors.push(KbError { file: format!("kb/{id}/{file}"), line: None, message: "holds a control or bidirectional character".into() });
                     continue;
                 }
                 entry.team = true;
@@ -290,7 +326,7 @@ mod tests {
     const TEAM: &str = "name = \"Example build platform\"\nsupport = \"https://help.example.com/docker\"\nlang = \"ko\"\n[note]\nen = \"Build hosts\"\n";
 
     fn load(team: &[(&str, &str)]) -> (Knowledge, Vec<KbError>) {
-        Knowledge::load_with(crate::builtin_files().iter().copied(), team.iter().copied())
+        load_with(crate::builtin_files().iter().copied(), team.iter().copied())
     }
 
     #[test]

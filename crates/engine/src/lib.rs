@@ -2,11 +2,14 @@
 //!
 //! `text` normalises lines, `formats` splits the paste and reads facts, `kb`
 //! loads the knowledge base, `diagnose` matches and ranks, `render` turns an
-//! entry's Markdown into HTML with validated values filled in.
+//! entry's Markdown into HTML with validated values filled in. The module
+//! layering (no module imports one above it) is in ARCHITECTURE.md.
 //!
 //! No I/O, no web dependency, and no panics on any input: the web app and
 //! the CLI are thin shells over [`Knowledge::diagnose`].
 
+// The public API: what the web app and the CLI build on.
+pub mod about;
 pub mod extensions;
 pub mod facts;
 pub mod formats;
@@ -20,10 +23,17 @@ pub mod search;
 pub mod subids;
 pub mod suggest;
 pub mod text;
-pub mod tidy;
 pub mod validate;
 pub mod variants;
 pub mod wire;
+
+// Public only for the tests, the fuzz targets (fuzz/, its own workspace) and
+// `cargo xtask tidy`; the shells do not use them, and they may change freely
+// (`Condition` reaches the shells as `kb::Condition`).
+#[doc(hidden)]
+pub mod condition;
+#[doc(hidden)]
+pub mod tidy;
 
 mod diagnose;
 mod embedded {

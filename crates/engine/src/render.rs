@@ -1,6 +1,6 @@
 //! The one Markdown renderer, and the one place placeholders are filled.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -476,8 +476,25 @@ pub fn placeholders_outside_code(md: &str) -> Vec<String> {
         match ev {
             Event::Start(Tag::CodeBlock(_)) => in_block = true,
             Event::End(TagEnd::CodeBlock) => in_block = false,
-            Event::Text(t) if !in_block => out.extend(crate::kb::placeholders_in(&t).into_iter().map(str::to_string)),
+            Event::Text(t) if !in_block => out.extend(placeholders_in(&t).into_iter().map(str::to_string)),
             _ => {}
+        }
+    }
+    out
+}
+
+/// Names used as `{{name}}` in a text.
+pub fn placeholders_in(text: &str) -> BTreeSet<&str> {
+    let mut out = BTreeSet::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("{{") {
+        rest = &rest[i + 2..];
+        if let Some(j) = rest.find("}}") {
+            let name = &rest[..j];
+            if !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()) {
+                out.insert(name);
+            }
+            rest = &rest[j + 2..];
         }
     }
     out
@@ -653,7 +670,7 @@ mod properties {
             let entry = &crate::builtin().entries[entry];
             for (&lang, doc) in &entry.docs {
                 let mut values = BTreeMap::new();
-                for (i, name) in crate::kb::placeholders_in(&doc.body).into_iter().enumerate() {
+                for (i, name) in super::placeholders_in(&doc.body).into_iter().enumerate() {
                     let v = &candidates[i % candidates.len()];
                     if entry.placeholder_kind(name).is_some_and(|k| k.accepts(v)) {
                         values.insert(name.to_string(), v.clone());

@@ -22,28 +22,28 @@ pub fn fact_rows(kb: &Knowledge, lang: Lang, d: &Diagnosis) -> Vec<(String, Stri
             rows.push((kb.ui(lang, key).to_string(), v));
         }
     };
-    row("fact-server-version", f.server_version.clone());
-    row("fact-client-version", f.client_version.clone());
-    row("fact-mode", f.rootless.map(|r| kb.ui(lang, if r { "fact-mode-rootless" } else { "fact-mode-rootful" }).to_string()));
-    row("fact-context", f.context.clone());
-    let cgroup = match (&f.cgroup_driver, &f.cgroup_version) {
+    row("fact-server-version", f.server_version.cloned());
+    row("fact-client-version", f.client_version.cloned());
+    row("fact-mode", f.rootless.cloned().map(|r| kb.ui(lang, if r { "fact-mode-rootless" } else { "fact-mode-rootful" }).to_string()));
+    row("fact-context", f.context.cloned());
+    let cgroup = match (f.cgroup_driver.as_deref(), f.cgroup_version.as_deref()) {
         (None, None) => None,
-        (a, b) => Some(format!("{} / {}", a.as_deref().unwrap_or("?"), b.as_deref().unwrap_or("?"))),
+        (a, b) => Some(format!("{} / {}", a.unwrap_or("?"), b.unwrap_or("?"))),
     };
     row("fact-cgroup", cgroup);
-    row("fact-storage-driver", f.storage_driver.clone());
-    row("fact-kernel", f.kernel.clone());
-    row("fact-os", f.os.clone());
-    row("fact-docker-root-dir", f.docker_root_dir.clone());
-    let user = match (&f.user, f.uid) {
+    row("fact-storage-driver", f.storage_driver.cloned());
+    row("fact-kernel", f.kernel.cloned());
+    row("fact-os", f.os.cloned());
+    row("fact-docker-root-dir", f.docker_root_dir.cloned());
+    let user = match (f.user.get(), f.uid.get()) {
         (Some(u), Some(id)) => Some(format!("{u} ({id})")),
         (Some(u), None) => Some(u.clone()),
         (None, Some(id)) => Some(id.to_string()),
         (None, None) => None,
     };
     row("fact-user", user);
-    if f.daemon_reachable == Some(false) {
-        let host = f.docker_host.clone().unwrap_or_else(|| "?".into());
+    if f.daemon_reachable.get() == Some(&false) {
+        let host = f.docker_host.cloned().unwrap_or_else(|| "?".into());
         row("fact-daemon", Some(kb.ui(lang, "fact-daemon-unreachable").replace("{host}", &host)));
     }
     rows

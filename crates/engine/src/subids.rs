@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::facts::{Facts, SubIdRange};
+use crate::facts::{Facts, SubIdRange, SubIds};
 use crate::kb::Severity;
 use crate::validate::Kind;
 
@@ -49,21 +49,7 @@ pub enum Mode {
     UsernsRemap,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum IdFile {
-    Subuid,
-    Subgid,
-}
-
-impl IdFile {
-    pub fn path(self) -> &'static str {
-        match self {
-            IdFile::Subuid => "/etc/subuid",
-            IdFile::Subgid => "/etc/subgid",
-        }
-    }
-}
+pub use crate::facts::IdFile;
 
 /// One line of the table: a range and who owns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -189,16 +175,13 @@ fn overlap(a: &SubIdRange, b: &SubIdRange) -> Option<(u64, u64)> {
 
 /// The whole picture of both files for the reader in `facts`.
 pub fn analyze(facts: &Facts) -> SubIdReport {
-    let uid = facts.uid.map(u64::from);
-    let names: Vec<String> = facts.user.iter().cloned().chain(uid.map(|u| u.to_string())).collect();
+    let uid = facts.uid.get().copied().map(u64::from);
+    let names: Vec<String> = facts.user.get().cloned().into_iter().chain(uid.map(|u| u.to_string())).collect();
     let is_user = |owner: &str| names.iter().any(|n| n == owner);
     let user_line = facts.source("user").or(facts.source("uid")).map(|s| s.line);
 
     let file = |which: IdFile| {
-        let (ranges, malformed, read) = match which {
-            IdFile::Subuid => (&facts.subuid, &facts.subuid_malformed, facts.subuid_read),
-            IdFile::Subgid => (&facts.subgid, &facts.subgid_malformed, facts.subgid_read),
-        };
+        let SubIds { ranges, malformed, read } = facts.subids(which);
         let kept = &ranges[..ranges.len().min(MAX_RANGES)];
         let mut report = file_report(which, kept, &is_user, uid);
         report.cut = ranges.len() - kept.len();
@@ -692,7 +675,8 @@ mod tests {
                 uid in prop::collection::vec(range(), 0..6),
                 own in prop_oneof![100_000u32..400_000, any::<u32>()],
             ) {
-                let facts = Facts { subuid: uid.clone(), subgid: uid.clone(), uid: Some(own), ..Facts::default() };
+                let mut facts = Facts { subuid: uid.clone(), subgid: uid.clone(), ..Facts::default() };
+                facts.uid.set(own, crate::facts::Source { line: 1, start: 0, end: 0 });
                 if let Some((a, b)) = analyze(&facts).free {
                     prop_assert!(!(a..=b).contains(&u64::from(own)), "{:?} holds {}", (a, b), own);
                 }

@@ -80,11 +80,17 @@ pub fn clip(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
+    &s[..floor_char_boundary(s, max)]
+}
+
+/// The largest char boundary of `s` at or below `at` (`s.len()` past the
+/// end): the one place spans into pasted text are rounded down.
+pub fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
     }
-    &s[..end]
+    at
 }
 
 /// Drops what a terminal or a chat puts before the interesting text: a shell

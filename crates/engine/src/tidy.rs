@@ -1,4 +1,4 @@
-//! The content checks `cargo test` runs (and `kb pack` will reuse): every
+//! The content checks `cargo test` and `kb pack` (through `extensions::with_bundle`) run: every
 //! rule a knowledge-base entry and the interface strings must follow.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,7 +35,7 @@ pub fn check_wording<'a>(shipped: &[(&'a str, &'a str)], files: impl IntoIterato
     errors
 }
 
-pub fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
+fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
     let mut errors = Vec::new();
     let mut err = |file: String, message: String| errors.push(KbError { file, line: None, message });
 
@@ -68,19 +68,45 @@ pub fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
         }
     }
 
+    if kb.about.date.is_empty() {
+        err("about.toml".into(), "missing (the knowledge base's date and the releases it was checked against)".into());
+    }
+    errors.extend(check_ui_placeholders(kb));
+
     errors.extend(check_entries(kb, |_| true));
     errors.extend(check_guide_and_links(kb));
     errors
 }
 
-/// Checks a team's extension folder against the shipped content with the
-/// rules shipped entries follow, plus the rules for notes and settings.
-pub fn check_extension<'a>(
-    shipped: impl IntoIterator<Item = (&'a str, &'a str)>,
-    team: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Vec<KbError> {
-    let (kb, mut errors) = Knowledge::load_with(shipped, team);
-    errors.extend(check_team(&kb));
+/// Every language's interface string for a key names the same `{name}`
+/// placeholders as the English one: a translation that drops `{n}` would
+/// print a sentence with a hole, one that adds a name would print it raw.
+fn check_ui_placeholders(kb: &Knowledge) -> Vec<KbError> {
+    fn names(s: &str) -> BTreeSet<&str> {
+        let mut out = BTreeSet::new();
+        let mut rest = s;
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            let Some(close) = rest.find('}') else { break };
+            let name = &rest[..close];
+            if !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+                out.insert(name);
+            }
+        }
+        out
+    }
+    let Some(en) = kb.ui.get(&Lang::En) else { return Vec::new() };
+    let mut errors = Vec::new();
+    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+        for (key, text) in kb.ui.get(&lang).into_iter().flatten() {
+            let Some(english) = en.get(key) else { continue };
+            let (want, have) = (names(english), names(text));
+            if want != have {
+                let message = format!("{key} uses placeholders {have:?}, but the English string uses {want:?}");
+                errors.push(KbError { file: format!("ui/{}.toml", lang.code()), line: None, message });
+            }
+        }
+    }
     errors
 }
 
@@ -345,7 +371,7 @@ fn check_guide_and_links(kb: &Knowledge) -> Vec<KbError> {
             if en_blocks.as_ref().is_some_and(|b| *b != render::code_blocks(&doc.body)) {
                 errors.push(KbError { file: file.clone(), line: None, message: "code blocks differ from en.md (commands are the same in every language)".into() });
             }
-            if !crate::kb::placeholders_in(&doc.body).is_empty() {
+            if !crate::render::placeholders_in(&doc.body).is_empty() {
                 errors.push(KbError { file, line: None, message: "the guide has no placeholders: write $(id -un) or an example user".into() });
             }
         }

@@ -76,12 +76,12 @@ pub const GLOBAL: &[(&str, Kind)] = &[
 
 pub fn global_value(name: &str, facts: &Facts) -> Option<String> {
     match name {
-        "user" => facts.user.clone(),
-        "uid" => facts.uid.map(|u| u.to_string()),
-        "home" => facts.home.clone(),
-        "data_root" => facts.docker_root_dir.clone(),
-        "json_line" if facts.daemon_json_invalid == Some(true) => facts.daemon_json_error_line.map(|n| n.to_string()),
-        "json_column" if facts.daemon_json_invalid == Some(true) => facts.daemon_json_error_column.map(|n| n.to_string()),
+        "user" => facts.user.get().cloned(),
+        "uid" => facts.uid.get().map(|u| u.to_string()),
+        "home" => facts.home.get().cloned(),
+        "data_root" => facts.docker_root_dir.get().cloned(),
+        "json_line" if facts.daemon_json_invalid.get() == Some(&true) => facts.daemon_json_error_line.map(|n| n.to_string()),
+        "json_column" if facts.daemon_json_invalid.get() == Some(&true) => facts.daemon_json_error_column.map(|n| n.to_string()),
         _ => None,
     }
 }

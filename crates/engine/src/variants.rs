@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::facts::Facts;
-use crate::kb::Condition;
+use crate::condition::Condition;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]

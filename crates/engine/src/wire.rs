@@ -5,9 +5,9 @@
 //! `#[serde(skip)]` field forgotten here decodes as its default, and the
 //! round-trip test over every sample and hostile fixture fails.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
-use crate::facts::{Source, NAMES};
+use crate::facts::Source;
 use crate::Diagnosis;
 
 #[derive(Serialize, Deserialize)]
@@ -18,14 +18,10 @@ struct Wire<D> {
 
 #[derive(Serialize, Deserialize)]
 struct Extras {
-    sources: Vec<(String, Source)>,
+    /// Every fact's lines by name (`Facts::sources`).
+    sources: Vec<(String, Vec<Source>)>,
     /// One per sysctl value, in the map's order.
     sysctl: Vec<Source>,
-    warnings: Vec<Source>,
-    dropin_env: Vec<Source>,
-    setuptool_errors: Vec<Source>,
-    run_flags: Vec<Source>,
-    compose_keys: Vec<Source>,
     subid_read: (bool, bool),
     /// Per finding: its specificity and each evidence line's span.
     findings: Vec<(u32, Vec<(usize, usize)>)>,
@@ -35,13 +31,8 @@ struct Extras {
 pub fn encode(d: &Diagnosis) -> String {
     let f = &d.facts;
     let x = Extras {
-        sources: f.sources.iter().map(|(k, s)| (k.to_string(), *s)).collect(),
+        sources: f.sources().into_iter().map(|(k, s)| (k.to_string(), s)).collect(),
         sysctl: f.sysctl.values().map(|(_, s)| *s).collect(),
-        warnings: f.warning_sources.clone(),
-        dropin_env: f.dropin_env_sources.clone(),
-        setuptool_errors: f.setuptool_error_sources.clone(),
-        run_flags: f.run_flag_sources.clone(),
-        compose_keys: f.compose_key_sources.clone(),
         subid_read: (f.subuid_read, f.subgid_read),
         findings: d.findings.iter().map(|f| (f.specificity, f.evidence.iter().map(|e| e.line_span).collect())).collect(),
     };
@@ -56,17 +47,14 @@ pub fn decode(s: &str) -> Option<Diagnosis> {
     if x.sysctl.len() != f.sysctl.len() || x.findings.len() != d.findings.len() {
         return None;
     }
-    for (name, src) in x.sources {
-        f.sources.insert(NAMES.iter().copied().find(|n| *n == name)?, src);
+    for (name, sources) in x.sources {
+        if !f.restore_sources(&name, sources) {
+            return None;
+        }
     }
     for ((_, slot), src) in f.sysctl.iter_mut().zip(x.sysctl) {
         slot.1 = src;
     }
-    f.warning_sources = x.warnings;
-    f.dropin_env_sources = x.dropin_env;
-    f.setuptool_error_sources = x.setuptool_errors;
-    f.run_flag_sources = x.run_flags;
-    f.compose_key_sources = x.compose_keys;
     (f.subuid_read, f.subgid_read) = x.subid_read;
     for (finding, (specificity, spans)) in d.findings.iter_mut().zip(x.findings) {
         if spans.len() != finding.evidence.len() {
@@ -78,12 +66,6 @@ pub fn decode(s: &str) -> Option<Diagnosis> {
         }
     }
     Some(d)
-}
-
-/// Deserializes one of `list`'s strings as the `&'static str` in the list.
-pub(crate) fn one_of<'de, D: Deserializer<'de>>(d: D, list: &'static [&'static str]) -> Result<&'static str, D::Error> {
-    let s = String::deserialize(d)?;
-    list.iter().copied().find(|k| *k == s).ok_or_else(|| serde::de::Error::unknown_variant(&s, list))
 }
 
 #[cfg(test)]
@@ -106,13 +88,10 @@ mod tests {
     /// Every skipped field is set by some paste, or a forgotten one could pass.
     fn assert_covers_every_skipped_field(ds: &[(String, Diagnosis)]) {
         let any = |p: fn(&Diagnosis) -> bool| ds.iter().any(|(_, d)| p(d));
-        assert!(any(|d| !d.facts.sources.is_empty()));
+        // A one-value fact's line and a list's line per item.
+        assert!(any(|d| d.facts.sources().iter().any(|(_, s)| s.len() == 1)));
+        assert!(any(|d| d.facts.sources().iter().any(|(_, s)| s.len() > 1)));
         assert!(any(|d| !d.facts.sysctl.is_empty()));
-        assert!(any(|d| !d.facts.warning_sources.is_empty()));
-        assert!(any(|d| !d.facts.dropin_env_sources.is_empty()));
-        assert!(any(|d| !d.facts.setuptool_error_sources.is_empty()));
-        assert!(any(|d| !d.facts.run_flag_sources.is_empty()));
-        assert!(any(|d| !d.facts.compose_key_sources.is_empty()));
         assert!(any(|d| d.facts.subuid_read) && any(|d| d.facts.subgid_read));
         assert!(any(|d| d.findings.iter().any(|f| f.specificity > 0)));
         assert!(any(|d| d.findings.iter().flat_map(|f| &f.evidence).any(|e| e.line_span != (e.start, e.end))));

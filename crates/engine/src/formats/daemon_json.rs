@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{command_of, plain_json, Format, Hint, JsonDepth, ParseWarning};
+use super::{command_of, plain_json, Counts, Format, Hint, JsonDepth, ParseWarning};
 use crate::facts::{Facts, Source};
 use crate::text::Line;
 
@@ -90,6 +90,67 @@ fn walk(lines: &[Line], start: usize, max: usize) -> (usize, Option<usize>) {
     (stop.max(start + 1), None)
 }
 
+/// A daemon setting's key followed by a colon.
+fn has_key(text: &str) -> bool {
+    text.contains('"') && KEYS.iter().any(|k| text.split_once(k).is_some_and(|(_, rest)| rest.trim_start().starts_with(':')))
+}
+
+/// What `walk` and the key test find, read once per paste so that a sniff
+/// from any line costs a few steps: each line's bracket balance (strings
+/// never span lines, so a line's balance does not depend on where a walk
+/// started), where the next walk-ending line is, and which lines hold keys.
+#[derive(Debug)]
+pub(super) struct Lookahead {
+    /// Depth before each line, summed from the paste's first line.
+    before: Vec<i64>,
+    /// Per line: the lowest depth after a closing bracket, from 0 at the line's start.
+    low: Vec<Option<i64>>,
+    /// Per line: the first later line that ends a walk (a command, or not JSON-ish).
+    next_stop: Vec<usize>,
+    /// Per line: the first line at or after it with a closing bracket.
+    next_close: Vec<usize>,
+    keys: Counts,
+}
+
+impl Lookahead {
+    fn new(lines: &[Line]) -> Lookahead {
+        let n = lines.len();
+        let mut before = Vec::with_capacity(n);
+        let mut low = Vec::with_capacity(n);
+        let mut depth = 0i64;
+        for l in lines {
+            before.push(depth);
+            let (delta, lo) = JsonDepth::balance(&l.text);
+            low.push(lo);
+            depth = depth.saturating_add(delta);
+        }
+        let mut next_stop = vec![n; n];
+        let mut next_close = vec![n; n];
+        for k in (0..n).rev() {
+            if k + 1 < n {
+                let stops = command_of(&lines[k + 1].text).is_some() || !jsonish(&lines[k + 1].text);
+                next_stop[k] = if stops { k + 1 } else { next_stop[k + 1] };
+                next_close[k] = next_close[k + 1];
+            }
+            if low[k].is_some() {
+                next_close[k] = k;
+            }
+        }
+        Lookahead { before, low, next_stop, next_close, keys: Counts::new(lines, has_key) }
+    }
+
+    /// `walk(lines, i, SNIFF_LINES)` closes, with a key in its first `LOOKAHEAD` lines.
+    fn sniff(&self, i: usize) -> bool {
+        let stop = self.before.len().min(i + SNIFF_LINES).min(self.next_stop[i]);
+        if self.next_close[i] >= stop {
+            return false;
+        }
+        let base = self.before[i];
+        let closed = (self.next_close[i]..stop).find(|&k| self.low[k].is_some_and(|lo| self.before[k] - base + lo <= 0));
+        closed.is_some_and(|k| self.keys.any(i, (k + 1).min(i + LOOKAHEAD)))
+    }
+}
+
 /// Lines after the object that still belong to the file: a second object,
 /// a stray brace or comma (`{..}\n{..}` is a common mistake).
 fn trailing(lines: &[Line], mut end: usize) -> usize {
@@ -123,12 +184,16 @@ impl Format for DaemonJson {
         if !(t == "{" || t.starts_with("{\"") || t.starts_with("{ \"")) {
             return false;
         }
-        let (end, closed) = walk(lines, i, SNIFF_LINES);
-        closed.is_some()
-            && lines[i..end.min(i + LOOKAHEAD)].iter().any(|l| KEYS.iter().any(|k| l.text.split_once(k).is_some_and(|(_, rest)| rest.trim_start().starts_with(':'))))
+        match hint.scan {
+            Some(scan) => scan.daemon_json.get_or_init(|| Lookahead::new(lines)).sniff(i),
+            None => {
+                let (end, closed) = walk(lines, i, SNIFF_LINES);
+                closed.is_some() && lines[i..end.min(i + LOOKAHEAD)].iter().any(|l| has_key(&l.text))
+            }
+        }
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let (end, closed) = walk(lines, start, MAX_LINES);
         match closed {
             Some(at) if lines[end - 1].text[at..].trim().is_empty() => trailing(lines, end),
@@ -139,7 +204,7 @@ impl Format for DaemonJson {
     fn parse(&self, lines: &[Line], hint: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
         let first = Source { line: lines[0].number, start: 0, end: 0 };
         if let Some(path) = path_of_command(hint) {
-            facts.set("daemon_json_path", path, first);
+            facts.daemon_json_path.set(path, first);
         }
         // The object as the file holds it; on the line where it closed, text
         // after it (a prompt, when the file has no final newline) is not the file's.
@@ -153,11 +218,11 @@ impl Format for DaemonJson {
         let json = texts.join("\n");
         match serde_json::from_str::<Value>(&json).map(plain_json) {
             Ok(Value::Object(map)) => {
-                facts.set_flag("daemon_json_invalid", false, first);
+                facts.daemon_json_invalid.set(false, first);
                 for key in map.keys() {
                     let line = lines.iter().find(|l| l.text.contains(&format!("\"{key}\""))).unwrap_or(&lines[0]);
                     let start = line.text.find(&format!("\"{key}\"")).map_or(0, |s| s + 1);
-                    facts.push("daemon_json_keys", key, Source { line: line.number, start, end: (start + key.len()).min(line.text.len()) });
+                    facts.daemon_json_keys.push(key, Source { line: line.number, start, end: (start + key.len()).min(line.text.len()) });
                 }
             }
             Ok(_) => {
@@ -186,13 +251,12 @@ impl Format for DaemonJson {
 }
 
 fn record_error(facts: &mut Facts, line: usize, column: usize, src: Source) {
-    if facts.daemon_json_invalid == Some(true) {
+    if facts.daemon_json_invalid.get() == Some(&true) {
         return;
     }
-    facts.daemon_json_invalid = Some(true);
+    facts.daemon_json_invalid.replace(true, src);
     facts.daemon_json_error_line = Some(line);
     facts.daemon_json_error_column = Some(column);
-    facts.sources.insert("daemon_json_invalid", src);
 }
 
 /// The largest char boundary at or below `i`.
@@ -202,81 +266,4 @@ fn floor_char(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Value;
-    
-    use crate::text::lines;
-    use crate::validate::global_value;
-
-    use crate::formats::parse_for_test as parse;
-
-    #[test]
-    fn a_valid_file_lists_its_keys() {
-        let paste = "kim@lab:~$ cat ~/.config/docker/daemon.json\n{\n  \"userns-remap\": \"default\",\n  \"log-driver\": \"json-file\"\n}\nkim@lab:~$ systemctl --user restart docker\n";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("text", 1, 1), ("daemon-json", 2, 5), ("text", 6, 6)]);
-        assert_eq!(f.get("daemon_json_path"), Some(Value::Str("~/.config/docker/daemon.json")));
-        assert_eq!(f.get("daemon_json_keys"), Some(Value::List(vec!["log-driver", "userns-remap"])));
-        assert_eq!(f.get("daemon_json_invalid"), Some(Value::Bool(false)));
-        assert_eq!(global_value("json_line", &f), None);
-    }
-
-    #[test]
-    fn a_trailing_comma_points_at_its_line_and_column() {
-        let paste = "$ cat /etc/docker/daemon.json\n{\n  \"registry-mirrors\": [\"https://mirror.gcr.io\"],\n  \"dns\": [\"8.8.8.8\"],\n}\n$ sudo systemctl restart docker\n";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs[1], ("daemon-json", 2, 5));
-        assert_eq!(f.daemon_json_invalid, Some(true));
-        let src = f.source("daemon_json_invalid").unwrap();
-        assert_eq!((src.line, src.start, src.end), (5, 0, 1));
-        assert_eq!(global_value("json_line", &f).as_deref(), Some("4"));
-        assert_eq!(global_value("json_column", &f).as_deref(), Some("1"));
-        assert_eq!(f.get("daemon_json_keys"), None);
-    }
-
-    #[test]
-    fn a_missing_comma_is_found_without_the_command() {
-        // moby/moby#44905: two properties without a comma, then more objects.
-        let paste = "{\n  \"ipv6\": \"true\"\n   \"fixed-cidr-v6\": \"fd00::/64\"\n}\n{\n  \"ip6tables\": \"true\"\n}\n";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("daemon-json", 1, 7)]);
-        assert_eq!((f.daemon_json_error_line, f.daemon_json_error_column), (Some(3), Some(4)));
-        let src = f.source("daemon_json_invalid").unwrap();
-        assert_eq!((src.line, &lines(paste)[2].text[src.start..src.end]), (3, "\""));
-        // A second object after a valid one is an error too.
-        let (f, _) = parse("$ cat daemon.json\n{\n  \"ipv6\": true\n}\n{\n  \"ip6tables\": true\n}\n");
-        assert_eq!((f.daemon_json_invalid, f.daemon_json_error_line), (Some(true), Some(4)));
-    }
-
-    #[test]
-    fn an_unclosed_object_ends_at_the_next_command() {
-        let paste = "$ cat ~/.config/docker/daemon.json\n{\n  \"data-root\": \"/mnt/docker\",\n  \"storage-driver\": \"overlay2\"\n$ systemctl --user restart docker\nJob for docker.service failed because the control process exited with error code.\n";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs[1], ("daemon-json", 2, 4));
-        assert_eq!(f.daemon_json_invalid, Some(true));
-        assert_eq!(f.source("daemon_json_invalid").map(|s| s.line), Some(4));
-    }
-
-    #[test]
-    fn a_file_without_final_newline_and_unrelated_json_are_handled() {
-        let paste = "ana@ws:~$ cat ~/.config/docker/daemon.json\n{ \"features\": { \"containerd-snapshotter\": true } }ana@ws:~$ docker info\n";
-        let (f, _) = parse(paste);
-        assert_eq!(f.daemon_json_invalid, Some(false));
-        assert_eq!(f.daemon_json_keys, ["features"]);
-        // Not a daemon.json: a compose-style or inspect object, a Go template.
-        for other in ["{\n  \"Id\": \"abc\",\n  \"Dns\": []\n}\n", "{{json .}}\n", "{\n  \"foo\": 1\n}\n"] {
-            let (f, _) = parse(other);
-            assert_eq!(f.daemon_json_invalid, None, "{other}");
-        }
-    }
-
-    #[test]
-    fn the_journal_is_never_read_as_daemon_json() {
-        let (f, secs) = parse("Mar 04 09:12:40 host dockerd-rootless.sh[4411]: {\"data-root\": \"/x\",}\n");
-        assert_eq!(secs[0].0, "journal");
-        assert_eq!(f.daemon_json_invalid, None);
-    }
 }

@@ -41,7 +41,7 @@ impl Format for DockerInfo {
         indent(t) <= 1 && t.trim_start().starts_with("Containers: ") && next_lines(lines, i, 3).any(|l| l.trim_start().starts_with("Running:"))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         let mut i = start + 1;
         while i < lines.len() {
@@ -83,7 +83,7 @@ impl Format for DockerInfo {
             let at = |start: usize, end: usize| Source { line: line.number, start, end };
             if let Some(w) = content.strip_prefix("WARNING:") {
                 let start = ind + "WARNING:".len() + (w.len() - w.trim_start().len());
-                facts.add_warning(w.trim(), at(start, text.len()));
+                facts.warnings.push(w.trim(), at(start, text.len()));
                 continue;
             }
             if content.starts_with("ERROR:") {
@@ -115,27 +115,27 @@ impl Format for DockerInfo {
                     // a graph driver its backing filesystem.
                     if parent.as_deref() == Some("Storage Driver") {
                         match key {
-                            "driver-type" if value.contains("containerd.snapshotter") => facts.set("image_store", "containerd", src),
-                            "Backing Filesystem" | "Supports d_type" => facts.set("image_store", "graphdriver", at(ind, text.len())),
+                            "driver-type" if value.contains("containerd.snapshotter") => facts.image_store.set("containerd", src),
+                            "Backing Filesystem" | "Supports d_type" => facts.image_store.set("graphdriver", at(ind, text.len())),
                             _ => {}
                         }
                     }
                     if top_level {
                         match (block, key) {
-                            (Block::Client, "Version") => facts.set("client_version", value, src),
-                            (Block::Client, "Context") => facts.set("context", value, src),
+                            (Block::Client, "Version") => facts.client_version.set(value, src),
+                            (Block::Client, "Context") => facts.context.set(value, src),
                             (_, "Server Version") => {
                                 saw_server_version = true;
-                                facts.set("server_version", value, src)
+                                facts.server_version.set(value, src)
                             }
-                            (_, "Cgroup Driver") => facts.set("cgroup_driver", value, src),
-                            (_, "Cgroup Version") => facts.set("cgroup_version", value, src),
-                            (_, "Storage Driver") => facts.set("storage_driver", value, src),
-                            (_, "Kernel Version") => facts.set("kernel", value, src),
-                            (_, "Operating System") => facts.set("os", value, src),
-                            (Block::Server, "Name") => facts.set("hostname", value, src),
+                            (_, "Cgroup Driver") => facts.cgroup_driver.set(value, src),
+                            (_, "Cgroup Version") => facts.cgroup_version.set(value, src),
+                            (_, "Storage Driver") => facts.storage_driver.set(value, src),
+                            (_, "Kernel Version") => facts.kernel.set(value, src),
+                            (_, "Operating System") => facts.os.set(value, src),
+                            (Block::Server, "Name") => facts.hostname.set(value, src),
                             (_, "Docker Root Dir") => {
-                                facts.set("docker_root_dir", value, src);
+                                facts.docker_root_dir.set(value, src);
                                 read_root_dir(facts, value, src);
                             }
                             _ if !value.is_empty() => {
@@ -160,11 +160,11 @@ impl Format for DockerInfo {
                         Some("Security Options") => {
                             if content == "rootless" {
                                 saw_rootless = true;
-                                facts.set_flag("rootless", true, src);
+                                facts.rootless.set(true, src);
                             }
-                            facts.security_options.push(content.to_string());
+                            facts.security_options.push(content);
                         }
-                        Some("Registry Mirrors") => facts.registry_mirrors.push(content.to_string()),
+                        Some("Registry Mirrors") => facts.registry_mirrors.push(content),
                         Some(p) => {
                             let slot = facts.other.entry(p.to_string()).or_default();
                             if !slot.is_empty() {
@@ -187,10 +187,10 @@ impl Format for DockerInfo {
         };
         let version_line = line_of("Server Version:").unwrap_or(Source { line: lines[0].number, start: 0, end: 0 });
         if saw_server_version && !saw_rootless {
-            facts.set_flag("rootless", false, line_of("Security Options:").unwrap_or(version_line));
+            facts.rootless.set(false, line_of("Security Options:").unwrap_or(version_line));
         }
         if saw_server_version {
-            facts.set_flag("daemon_reachable", true, version_line);
+            facts.daemon_reachable.set(true, version_line);
         }
     }
 }
@@ -221,10 +221,10 @@ fn key_value(content: &str) -> Option<(&str, &str)> {
 /// A rootless data root lives in the user's home: `/home/alice/.local/share/docker`.
 fn read_root_dir(facts: &mut Facts, dir: &str, src: Source) {
     if let Some(home) = dir.strip_suffix("/.local/share/docker") {
-        facts.set("home", home, src);
+        facts.home.set(home, src);
         if let Some(user) = home.strip_prefix("/home/") {
             if !user.contains('/') {
-                facts.set("user", user, src);
+                facts.user.set(user, src);
             }
         }
     }
@@ -236,46 +236,23 @@ fn next_lines(lines: &[Line], i: usize, n: usize) -> impl Iterator<Item = &str> 
 
 #[cfg(test)]
 mod tests {
-    use crate::facts::Facts;
+    use crate::facts::{Facts, Value};
 
     fn facts(paste: &str) -> Facts {
-        crate::formats::parse_for_test(paste).0
-    }
-
-    #[test]
-    fn rootless_security_option_is_read_from_the_nested_list() {
-        let f = facts(
-            "Client: Docker Engine - Community\n Version:    27.3.1\n Context:    rootless\n\nServer:\n Containers: 0\n  Running: 0\n Server Version: 27.3.1\n Storage Driver: overlay2\n  Backing Filesystem: extfs\n Cgroup Driver: systemd\n Cgroup Version: 2\n Security Options:\n  seccomp\n   Profile: builtin\n  rootless\n  cgroupns\n Kernel Version: 6.8.0-45-generic\n Operating System: Ubuntu 24.04.1 LTS\n Docker Root Dir: /home/alice/.local/share/docker\n Registry Mirrors:\n  https://mirror.example.com/\n",
-        );
-        assert_eq!(f.rootless, Some(true));
-        assert_eq!(f.client_version.as_deref(), Some("27.3.1"));
-        assert_eq!(f.server_version.as_deref(), Some("27.3.1"));
-        assert_eq!(f.context.as_deref(), Some("rootless"));
-        assert_eq!(f.security_options, ["seccomp", "rootless", "cgroupns"]);
-        assert_eq!(f.cgroup_version.as_deref(), Some("2"));
-        assert_eq!(f.kernel.as_deref(), Some("6.8.0-45-generic"));
-        assert_eq!(f.os.as_deref(), Some("Ubuntu 24.04.1 LTS"));
-        assert_eq!(f.user.as_deref(), Some("alice"));
-        assert_eq!(f.registry_mirrors, ["https://mirror.example.com/"]);
-        assert_eq!(f.other.get("Backing Filesystem"), None, "nested keys are not top-level");
-        assert_eq!(f.image_store.as_deref(), Some("graphdriver"));
+        let mut f = Facts::default();
+        crate::formats::split_and_parse(&crate::text::lines(paste), &mut f, &mut Vec::new());
+        f
     }
 
     #[test]
     fn docker_29_names_the_containerd_image_store() {
-        use crate::facts::Value;
         let f = facts("Server:\n Containers: 0\n Server Version: 29.5.1\n Storage Driver: overlayfs\n  driver-type: io.containerd.snapshotter.v1\n Cgroup Driver: systemd\n Security Options:\n  seccomp\n   Profile: builtin\n  rootless\n  cgroupns\n");
         assert_eq!(f.image_store.as_deref(), Some("containerd"));
         assert_eq!(f.get("detach_netns"), Some(Value::Bool(true)), "on by default since 29.5");
         let f = facts("Server:\n Containers: 0\n Server Version: 29.4.3\n Storage Driver: native\n Security Options:\n  rootless\n");
         assert_eq!(f.get("image_store"), Some(Value::Str("containerd")));
         assert_eq!(f.get("detach_netns"), Some(Value::Bool(false)));
-        assert_eq!(f.daemon_reachable, Some(true));
-    }
-
-    #[test]
-    fn a_rootful_daemon_is_not_rootless() {
-        let f = facts("Server:\n Containers: 1\n  Running: 1\n Server Version: 20.10.24\n Security Options:\n  apparmor\n  seccomp\n   Profile: default\n");
-        assert_eq!(f.rootless, Some(false));
+        let f = facts("Server:\n Server Version: 27.3.1\n Storage Driver: overlay2\n  Backing Filesystem: extfs\n Security Options:\n  rootless\n");
+        assert_eq!(f.image_store.as_deref(), Some("graphdriver"));
     }
 }

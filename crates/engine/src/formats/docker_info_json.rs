@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::{plain_json, Format, Hint, JsonDepth, ParseWarning};
-use crate::facts::{Facts, Source};
+use super::{plain_json, Counts, Format, Hint, JsonDepth, ParseWarning};
+use crate::facts::{Facts, One, Source};
 use crate::text::Line;
 
 pub struct DockerInfoJson;
@@ -22,6 +22,14 @@ const MARKERS: &[&str] = &[
 /// How far a sniff looks ahead from a `{` line: bounded, so a paste of many
 /// `{` lines stays linear.
 const SNIFF_LINES: usize = 24;
+/// Which lines name a field of docker info, read once per paste.
+#[derive(Debug)]
+pub(super) struct Lookahead(Counts);
+
+fn has_marker(text: &str) -> bool {
+    text.contains('"') && MARKERS.iter().any(|m| text.contains(m))
+}
+
 pub(super) const INVALID: &str = "warn-docker-info-json-invalid";
 
 impl Format for DockerInfoJson {
@@ -29,16 +37,19 @@ impl Format for DockerInfoJson {
         "docker-info-json"
     }
 
-    fn sniff(&self, lines: &[Line], i: usize, _: Hint<'_>) -> bool {
+    fn sniff(&self, lines: &[Line], i: usize, hint: Hint<'_>) -> bool {
         let t = lines[i].text.trim_start();
         if !t.starts_with('{') {
             return false;
         }
         // The object's first lines name one of docker info's fields.
-        lines[i..].iter().take(SNIFF_LINES).any(|l| MARKERS.iter().any(|m| l.text.contains(m)))
+        match hint.scan {
+            Some(scan) => scan.docker_info_json.get_or_init(|| Lookahead(Counts::new(lines, has_marker))).0.any(i, i + SNIFF_LINES),
+            None => lines[i..].iter().take(SNIFF_LINES).any(|l| has_marker(&l.text)),
+        }
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         // Balance brackets outside strings until the object closes.
         let mut json = JsonDepth::default();
         for (i, line) in lines.iter().enumerate().skip(start) {
@@ -74,23 +85,25 @@ impl Format for DockerInfoJson {
         let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         if let Some(ci) = v.get("ClientInfo") {
             if let Some(s) = str_of(ci, "Version") {
-                facts.set("client_version", &s, src("Version"));
+                facts.client_version.set(&s, src("Version"));
             }
             if let Some(s) = str_of(ci, "Context") {
-                facts.set("context", &s, src("Context"));
+                facts.context.set(&s, src("Context"));
             }
         }
-        for (field, fact) in [
-            ("ServerVersion", "server_version"),
-            ("CgroupDriver", "cgroup_driver"),
-            ("CgroupVersion", "cgroup_version"),
-            ("Driver", "storage_driver"),
-            ("KernelVersion", "kernel"),
-            ("OperatingSystem", "os"),
-            ("DockerRootDir", "docker_root_dir"),
-        ] {
+        type Field = fn(&mut Facts) -> &mut One<String>;
+        let fields: [(&str, Field); 7] = [
+            ("ServerVersion", |f| &mut f.server_version),
+            ("CgroupDriver", |f| &mut f.cgroup_driver),
+            ("CgroupVersion", |f| &mut f.cgroup_version),
+            ("Driver", |f| &mut f.storage_driver),
+            ("KernelVersion", |f| &mut f.kernel),
+            ("OperatingSystem", |f| &mut f.os),
+            ("DockerRootDir", |f| &mut f.docker_root_dir),
+        ];
+        for (field, fact) in fields {
             if let Some(s) = str_of(&v, field) {
-                facts.set(fact, &s, src(field));
+                fact(facts).set(&s, src(field));
             }
         }
         if let Some(status) = v.get("DriverStatus").and_then(Value::as_array) {
@@ -99,9 +112,9 @@ impl Format for DockerInfoJson {
                 .filter_map(|p| Some((p.get(0)?.as_str()?, p.get(1)?.as_str()?)))
                 .collect();
             if keys.iter().any(|(k, v)| *k == "driver-type" && v.contains("containerd.snapshotter")) {
-                facts.set("image_store", "containerd", src("DriverStatus"));
+                facts.image_store.set("containerd", src("DriverStatus"));
             } else if keys.iter().any(|(k, _)| *k == "Backing Filesystem") {
-                facts.set("image_store", "graphdriver", src("DriverStatus"));
+                facts.image_store.set("graphdriver", src("DriverStatus"));
             }
         }
         if let Some(opts) = v.get("SecurityOptions").and_then(Value::as_array) {
@@ -115,11 +128,15 @@ impl Format for DockerInfoJson {
                         .to_string()
                 })
                 .collect();
-            facts.set_flag("rootless", names.iter().any(|n| n == "rootless"), src("SecurityOptions"));
-            facts.security_options.extend(names);
+            facts.rootless.set(names.iter().any(|n| n == "rootless"), src("SecurityOptions"));
+            for name in &names {
+                facts.security_options.push(name);
+            }
         }
         if let Some(m) = v.pointer("/RegistryConfig/Mirrors").and_then(Value::as_array) {
-            facts.registry_mirrors.extend(m.iter().filter_map(Value::as_str).map(str::to_string));
+            for mirror in m.iter().filter_map(Value::as_str) {
+                facts.registry_mirrors.push(mirror);
+            }
         }
         if let Some(w) = v.get("Warnings").and_then(Value::as_array) {
             for text in w.iter().filter_map(Value::as_str) {
@@ -129,14 +146,14 @@ impl Format for DockerInfoJson {
                     .iter()
                     .find_map(|l| l.text.find(text).map(|s| Source { line: l.number, start: s, end: s + text.len() }))
                     .unwrap_or_else(|| src("Warnings"));
-                facts.add_warning(text, src);
+                facts.warnings.push(text, src);
             }
         }
         let server_errors = v.get("ServerErrors").and_then(Value::as_array).is_some_and(|e| !e.is_empty());
         if server_errors {
-            facts.set_flag("daemon_reachable", false, src("ServerErrors"));
+            facts.daemon_reachable.set(false, src("ServerErrors"));
         } else if v.get("ServerVersion").is_some() {
-            facts.set_flag("daemon_reachable", true, src("ServerVersion"));
+            facts.daemon_reachable.set(true, src("ServerVersion"));
         }
         if let Some(obj) = v.as_object() {
             for (k, val) in obj {
@@ -145,37 +162,5 @@ impl Format for DockerInfoJson {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Facts;
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
-
-    #[test]
-    fn json_info_gives_the_same_facts_as_text() {
-        let paste = r#"{"ID":"abc","Containers":0,"Driver":"overlay2","CgroupDriver":"none","CgroupVersion":"1","KernelVersion":"5.4.0-150-generic","OperatingSystem":"Ubuntu 20.04.6 LTS","ServerVersion":"24.0.7","SecurityOptions":["name=seccomp,profile=builtin","name=rootless"],"Warnings":["WARNING: Running in rootless-mode without cgroups. To enable cgroups in rootless-mode, you need to boot the system in cgroup v2 mode."],"ClientInfo":{"Version":"24.0.7","Context":"rootless"}}"#;
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(secs[0].kind, "docker-info-json");
-        assert_eq!(f.rootless, Some(true));
-        assert_eq!(f.cgroup_driver.as_deref(), Some("none"));
-        assert_eq!(f.cgroup_version.as_deref(), Some("1"));
-        assert_eq!(f.context.as_deref(), Some("rootless"));
-        assert_eq!(f.security_options, ["seccomp", "rootless"]);
-        assert!(f.warnings[0].starts_with("Running in rootless-mode without cgroups"));
-    }
-
-    #[test]
-    fn escaped_control_characters_do_not_reach_facts() {
-        // A `\n` in a JSON string would end a report line, an `\u001b` would reach the terminal.
-        let paste = r#"{"ContainersRunning":0,"ServerVersion":"27.3.1\n~~~~\n<b>x</b>\u001b[31m","DockerRootDir":"/d\r\n# h","Warnings":["WARNING: a\u009bb"]}"#;
-        let mut f = Facts::default();
-        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(f.server_version.as_deref(), Some("27.3.1 ~~~~ <b>x</b> [31m"));
-        assert_eq!(f.docker_root_dir.as_deref(), Some("/d  # h"));
-        assert_eq!(f.warnings, ["a b"]);
     }
 }

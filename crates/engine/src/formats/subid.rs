@@ -82,7 +82,7 @@ impl Format for SubId {
         parse_line(&lines[i].text).is_some() || file_of_command(hint).is_some() && looks_malformed(&lines[i].text)
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let first_file = parse_line(&lines[start].text).and_then(|p| p.0);
         let mut end = start + 1;
         while end < lines.len() {
@@ -116,28 +116,5 @@ impl Format for SubId {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::{Facts, Value};
-
-    fn facts(paste: &str) -> Facts {
-        crate::formats::parse_for_test(paste).0
-    }
-
-    #[test]
-    fn overlaps_duplicates_and_malformed_lines_are_seen() {
-        let f = facts("$ cat /etc/subuid\nalice:100000:65536\nbob:150000:65536\nalice 231072 65536\nalice:100000:65536\n");
-        assert_eq!(f.subuid.len(), 3);
-        assert_eq!(f.subuid_malformed.len(), 1);
-        assert_eq!(f.subuid_malformed[0].line, 4);
-        assert_eq!(f.get("subuid_overlap"), Some(Value::Bool(true)));
-        assert_eq!(f.get("subuid_malformed"), Some(Value::Bool(true)));
-        assert_eq!(f.source("subuid_overlap").map(|s| s.line), Some(3));
-        let ok = facts("$ cat /etc/subgid\nalice:100000:65536\nbob:165536:65536\n");
-        assert_eq!(ok.get("subgid_overlap"), Some(Value::Bool(false)));
-        assert_eq!(ok.get("subgid_malformed"), Some(Value::Bool(false)));
     }
 }

@@ -47,7 +47,7 @@ impl Format for Sysctl {
         key_value(t).is_some() || key_of_command(hint).is_some() && !t.is_empty() && t.len() <= 64 && !t.contains(' ')
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         while end < lines.len() && key_value(&lines[end].text).is_some() {
             end += 1;
@@ -65,22 +65,5 @@ impl Format for Sysctl {
                 facts.sysctl.entry(key).or_insert_with(|| (line.text.trim().to_string(), src(at)));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::{Facts, Value};
-    use crate::formats::split_and_parse;
-    use crate::text::lines;
-
-    #[test]
-    fn all_three_spellings_are_read() {
-        let paste = "$ sysctl kernel.apparmor_restrict_unprivileged_userns\nkernel.apparmor_restrict_unprivileged_userns = 1\n$ cat /proc/sys/user/max_user_namespaces\n0\n$ grep . /proc/sys/kernel/unprivileged_userns_clone\n/proc/sys/kernel/unprivileged_userns_clone:0\n";
-        let mut f = Facts::default();
-        split_and_parse(&lines(paste), &mut f, &mut Vec::new());
-        assert_eq!(f.get("sysctl.kernel.apparmor_restrict_unprivileged_userns"), Some(Value::Str("1")));
-        assert_eq!(f.get("sysctl.user.max_user_namespaces"), Some(Value::Str("0")));
-        assert_eq!(f.get("sysctl.kernel.unprivileged_userns_clone"), Some(Value::Str("0")));
     }
 }

