@@ -277,6 +277,7 @@ pub fn DiagnosePage(props: &DiagnoseProps) -> Html {
                                 overrides={overrides_rc.clone()} on_focus_line={on_focus_line.clone()} />
                         }) }
                     </section>
+                    <super::suggestions::Suggestions {lang} suggestions={d.suggestions.clone()} on_focus_line={on_focus_line.clone()} />
                 </>
             }
         }

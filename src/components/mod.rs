@@ -12,6 +12,7 @@ mod paste_tools;
 mod search;
 mod share;
 mod subids;
+mod suggestions;
 mod team;
 mod values;
 

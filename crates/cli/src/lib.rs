@@ -285,7 +285,13 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
     if d.findings.is_empty() {
         o.push_str(&kb.ui(lang, "cli-no-findings").replace("{n}", &d.line_count.to_string()));
         o.push('\n');
-        return o;
+    }
+    if !d.suggestions.is_empty() {
+        o.push_str(&format!("\n{}\n{}\n", paint("1", kb.ui(lang, "suggestions-heading")), kb.ui(lang, "suggestions-note")));
+        for s in &d.suggestions {
+            o.push_str(&format!("  - {}  [{}]\n    {}\n", paint("1", &s.title), s.id, suggestion_line(kb, lang, s)));
+        }
+        o.push('\n');
     }
     for (i, f) in d.findings.iter().enumerate() {
         if i > 0 {
@@ -327,6 +333,10 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
         o.push_str(&format!("\n{}: {}\n", kb.ui(lang, "team-support").replace("{team}", link.0), link.1));
     }
     o
+}
+
+fn suggestion_line(kb: &Knowledge, lang: Lang, s: &engine::Suggestion) -> String {
+    kb.ui(lang, "suggestion-line").replace("{n}", &s.line.to_string()).replace("{words}", &s.words.join(", "))
 }
 
 fn kb_list(kb: &Knowledge, lang: Lang, format: Format, out: &mut impl Write) -> Result<(), String> {

@@ -24,6 +24,10 @@ pub struct Diagnosis {
     pub sections: Vec<Section>,
     pub facts: Facts,
     pub findings: Vec<Finding>,
+    /// Entries that may explain error lines no finding explains ("possibly
+    /// related"): apart from findings, never instead of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<crate::suggest::Suggestion>,
     /// What the parsers could not read; keys into the interface strings.
     pub warnings: Vec<ParseWarning>,
     pub line_count: usize,
@@ -231,7 +235,17 @@ impl Knowledge {
                 .then(first_line(a).cmp(&first_line(b)))
                 .then(a.id.cmp(&b.id))
         });
-        Diagnosis { language: lang, sections, facts, findings, warnings, line_count: lines.len() }
+        // Suggestions only where no error was found: beside a finding they
+        // would be noise, and the finding's evidence already names the cause.
+        let suggestions = if findings.iter().any(|f| f.severity == Severity::Error) {
+            Vec::new()
+        } else {
+            let explained: Vec<usize> = findings.iter().flat_map(|f| f.evidence.iter().map(|e| e.line)).collect();
+            let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+            let index = self.suggest.get_or_init(|| crate::suggest::Index::build(&self.entries));
+            index.suggest(&self.entries, &lines, &explained, &found, lang)
+        };
+        Diagnosis { language: lang, sections, facts, findings, suggestions, warnings, line_count: lines.len() }
     }
 }
 

@@ -373,6 +373,9 @@ pub struct Knowledge {
     pub ui: BTreeMap<Lang, BTreeMap<String, String>>,
     /// The hosting team's settings, when an extension bundle was loaded.
     pub team: Option<Team>,
+    /// The entries' messages as weighted words, built when a paste first
+    /// needs suggestions (not at load: most pastes never do).
+    pub(crate) suggest: std::sync::OnceLock<crate::suggest::Index>,
 }
 
 impl Knowledge {
@@ -471,7 +474,7 @@ impl Knowledge {
             owners.clear();
             RegexSet::empty()
         });
-        (Knowledge { entries, guide, set, owners, ui, team }, errors)
+        (Knowledge { entries, guide, set, owners, ui, team, suggest: Default::default() }, errors)
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {

@@ -17,6 +17,7 @@ pub mod redact;
 pub mod report;
 pub mod search;
 pub mod subids;
+pub mod suggest;
 pub mod text;
 pub mod tidy;
 pub mod validate;
@@ -30,6 +31,7 @@ mod embedded {
 use std::sync::OnceLock;
 
 pub use diagnose::{Diagnosis, Evidence, Finding};
+pub use suggest::Suggestion;
 pub use facts::Facts;
 pub use extensions::{Bundle, Team};
 pub use kb::{Entry, KbError, Knowledge, Severity};

@@ -71,6 +71,14 @@ pub fn markdown(kb: &Knowledge, d: &Diagnosis) -> String {
         o.push_str(&kb.ui(lang, "cli-no-findings").replace("{n}", &d.line_count.to_string()));
         o.push('\n');
     }
+    if !d.suggestions.is_empty() {
+        o.push_str(&format!("\n## {}\n\n{}\n\n", kb.ui(lang, "suggestions-heading"), kb.ui(lang, "suggestions-note")));
+        for s in &d.suggestions {
+            let words = s.words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+            o.push_str(&format!("- {} (`{}`): {}\n", s.title, s.id, kb.ui(lang, "suggestion-line").replace("{n}", &s.line.to_string()).replace("{words}", &words)));
+        }
+        o.push('\n');
+    }
     for f in &d.findings {
         o.push_str(&finding_markdown(kb, lang, f));
     }
