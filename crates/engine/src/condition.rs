@@ -128,7 +128,9 @@ fn compare(v: &Value<'_>, limit: &toml::Value) -> Option<std::cmp::Ordering> {
     match (v, limit) {
         (Value::Num(a), toml::Value::Integer(b)) => a.partial_cmp(&(*b as f64)),
         (Value::Num(a), toml::Value::Float(b)) => a.partial_cmp(b),
-        (Value::Str(a), toml::Value::String(b)) => Some(version_key(a).cmp(&version_key(b))),
+        // A version without numbers (`dev`, a build from source) compares
+        // with nothing: no range condition holds for it.
+        (Value::Str(a), toml::Value::String(b)) => Some(version_key(a)).filter(|k| !k.is_empty()).map(|k| k.cmp(&version_key(b))),
         (Value::Str(a), toml::Value::Integer(b)) => a.trim().parse::<i64>().ok().map(|a| a.cmp(b)),
         _ => None,
     }
@@ -148,6 +150,7 @@ mod tests {
     #[test]
     fn versions_compare_by_their_numbers() {
         assert!(version_key("5.15.0-91-generic") < version_key("5.16"));
+        assert_eq!(compare(&Value::Str("dev"), &toml::Value::String("23.0".into())), None);
         assert!(version_key("20.10.7") < version_key("20.10.10"));
         assert_eq!(version_key("v27.3.1"), [27, 3, 1]);
     }

@@ -684,7 +684,8 @@ impl Facts {
                 let said = self.detach_netns.get().copied().or_else(|| self.env("DETACH_NETNS").map(|v| v.eq_ignore_ascii_case("true") || v == "1"));
                 let by_version = || {
                     let v = self.server_version.as_deref().filter(|_| self.rootless.get() != Some(&false))?;
-                    Some(crate::condition::version_key(v) >= vec![29, 5])
+                    let key = crate::condition::version_key(v);
+                    (!key.is_empty()).then(|| key >= vec![29, 5])
                 };
                 return Some(said.or_else(by_version).map(Value::Bool));
             }
