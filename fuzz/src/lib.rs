@@ -128,7 +128,7 @@ pub fn check_diagnosis(kb: &Knowledge, paste: &str, d: &Diagnosis) {
     let json = serde_json::to_string(d).expect("a diagnosis serialises");
     serde_json::from_str::<serde_json::Value>(&json).expect("its JSON parses");
     check_report(kb, d);
-    check_free_range(&d.facts.subuid, &d.facts.subgid, subids::analyze(&d.facts).free);
+    check_free_range(&d.facts.subuid, &d.facts.subgid, d.facts.uid.get().copied(), subids::analyze(&d.facts).free);
 }
 
 /// The Markdown report keeps every pasted line inside its fences: it has
@@ -220,11 +220,11 @@ pub fn subid_analyzer(data: &[u8]) {
     formats::split_and_parse(&lines, &mut facts, &mut Vec::new());
     formats::read_clues(&lines, &mut facts);
     let rep = subids::analyze(&facts);
-    check_free_range(&facts.subuid, &facts.subgid, rep.free);
+    check_free_range(&facts.subuid, &facts.subgid, facts.uid.get().copied(), rep.free);
     if let Some(free) = rep.free {
         let cmd = subids::add_command(free, rep.user.as_deref());
         let user = cmd.rsplit(' ').next().unwrap_or("");
-        assert!(user == "\"$(id -un)\"" || engine::validate::Kind::User.accepts(user), "{cmd}");
+        assert!(cmd.ends_with(" \"$(id -un)\"") || engine::validate::Kind::User.accepts(user), "{cmd}");
     }
     // The same bytes as raw ranges: (start, count) pairs of u64.
     let nums: Vec<u64> = data.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect();
@@ -236,7 +236,7 @@ pub fn subid_analyzer(data: &[u8]) {
     let (uid, gid) = ranges.split_at(ranges.len() / 2);
     let count = nums.first().map_or(subids::SUB_ID_COUNT, |n| n % 200_000 + 1);
     let free = subids::free_range(uid, gid, count);
-    check_free_range(uid, gid, free);
+    check_free_range(uid, gid, None, free);
     if let Some((a, b)) = free {
         assert_eq!(b - a + 1, count);
     }
@@ -251,17 +251,21 @@ pub fn subid_analyzer(data: &[u8]) {
     }
 }
 
-/// The suggested free range shares no ID with any range of either file,
-/// stays within valid IDs, and nothing lower would fit.
-pub fn check_free_range(uid: &[SubIdRange], gid: &[SubIdRange], free: Option<(u64, u64)>) {
+/// The suggested free range shares no ID with any range of either file nor
+/// holds the reader's own UID, stays within valid IDs, and nothing lower
+/// would fit.
+pub fn check_free_range(uid: &[SubIdRange], gid: &[SubIdRange], own: Option<u32>, free: Option<(u64, u64)>) {
     let Some((a, b)) = free else { return };
     let shares = |(x, y): (u64, u64), r: &SubIdRange| r.count > 0 && x < r.start.saturating_add(r.count) && r.start <= y;
+    let holds_own = |(x, y): (u64, u64)| own.is_some_and(|o| (x..=y).contains(&u64::from(o)));
     assert!(a >= subids::SUB_ID_MIN && a <= b && b < subids::ID_LIMIT, "{free:?}");
     if let Some(r) = uid.iter().chain(gid).find(|r| shares((a, b), r)) {
         panic!("free range {a}-{b} overlaps {r:?}");
     }
+    assert!(!holds_own((a, b)), "free range {a}-{b} holds the reader's UID {own:?}");
     if a > subids::SUB_ID_MIN {
-        assert!(uid.iter().chain(gid).any(|r| shares((a - 1, b - 1), r)), "{a}-{b} is not the lowest free range");
+        let lower = (a - 1, b - 1);
+        assert!(uid.iter().chain(gid).any(|r| shares(lower, r)) || holds_own(lower), "{a}-{b} is not the lowest free range");
     }
 }
 
