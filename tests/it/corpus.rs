@@ -61,8 +61,8 @@ struct Case {
 /// makes it worse; the README quotes the printed numbers. The goals are 95%
 /// and 98% (issue #15): batch b1, scored at first sight, brought the overall
 /// score down to where these floors stand until its misses are worked on.
-const MIN_FOUND: f64 = 0.80;
-const MIN_FOUND_OR_SUGGESTED: f64 = 0.84;
+const MIN_FOUND: f64 = 0.87;
+const MIN_FOUND_OR_SUGGESTED: f64 = 0.88;
 
 fn pct(n: usize, d: usize) -> f64 {
     n as f64 * 100.0 / d.max(1) as f64
