@@ -20,7 +20,7 @@ GOAL=$((350 * 1024))
 # after the diagnosis worker and its lossless wire format added 25 KB to
 # 731,131) plus about 2 %. When a change makes the site smaller, lower it;
 # raise it only on purpose, with the new measurement in the commit message.
-SIZE_CEILING=770000
+SIZE_CEILING=860000
 command -v brotli >/dev/null || { log "brotli is missing: scripts/setup.sh --test installs it (Debian's brotli)"; exit 2; }
 [ -f "$DIST/index.html" ] || { log "no site at $DIST: build it first (trunk build --release)"; exit 2; }
 
