@@ -41,5 +41,5 @@ test('the collector script is on the page with a copy button', async () => {
   assert.match(script, /^#!\/bin\/sh/);
   assert.match(script, /### rootless-doctor: \$ %s/);
   assert.doesNotMatch(script, /\bsudo [a-z]/);
-  assert.equal(await app.page.locator('.collector button.copy').count(), 1);
+  assert.equal(await app.page.locator('.collector > button.copy').count(), 1);
 });
