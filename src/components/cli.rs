@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use super::copy::copy_text;
+use super::copy::CopyButton;
 use crate::i18n::use_i18n;
 use crate::t;
 
@@ -78,36 +78,26 @@ pub struct CliDownloadProps {
 pub fn CliDownload(props: &CliDownloadProps) -> Html {
     let lang = use_i18n().lang;
     let arch = use_state(|| ARCHES[0]);
-    let copied = use_state(|| false);
     let Some(base) = page_base() else {
         return html! { <p class="cli-missing muted">{ t(lang, "cli-no-binaries") }</p> };
     };
     let command = one_liner(&base, &arch);
-    let on_copy = {
-        let (command, copied) = (command.clone(), copied.clone());
-        Callback::from(move |_| {
-            copy_text(&command);
-            copied.set(true);
-        })
-    };
     html! {
         <div class="cli-download">
             <fieldset class="cli-arch">
                 <legend>{ t(lang, "cli-arch-legend") }</legend>
                 { for ARCHES.iter().map(|a| {
                     let checked = *a == *arch;
-                    let (arch, copied) = (arch.clone(), copied.clone());
-                    let onchange = Callback::from(move |_: Event| {
-                        arch.set(*a);
-                        copied.set(false);
-                    });
+                    let arch = arch.clone();
+                    let onchange = Callback::from(move |_: Event| arch.set(*a));
                     html! {
                         <label><input type="radio" name={format!("cli-arch-{}", props.name)} value={*a} {checked} {onchange} />{ *a }</label>
                     }
                 }) }
             </fieldset>
             <p>{ t(lang, "cli-command-intro") }</p>
-            <button type="button" class="copy" onclick={on_copy}>{ t(lang, if *copied { "copied" } else { "copy" }) }</button>
+            // Keyed by the command: another architecture is a new command, so "Copied" resets.
+            <CopyButton key={command.clone()} text={command.clone()} />
             <pre class="cli-command" tabindex="0"><code>{ command }</code></pre>
         </div>
     }

@@ -3,6 +3,30 @@
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::t;
+
+#[derive(Properties, PartialEq)]
+pub struct CopyButtonProps {
+    pub text: AttrValue,
+}
+
+/// A "Copy" button that says "Copied" once it has copied `text`.
+#[component]
+pub fn CopyButton(props: &CopyButtonProps) -> Html {
+    let lang = use_i18n().lang;
+    let copied = use_state(|| false);
+    let onclick = {
+        let (text, copied) = (props.text.clone(), copied.clone());
+        Callback::from(move |_| {
+            copy_text(&text);
+            copied.set(true);
+        })
+    };
+    html! { <button type="button" class="copy" {onclick}>{ t(lang, if *copied { "copied" } else { "copy" }) }</button> }
+}
 
 pub fn copy_text(text: &str) {
     let window = gloo::utils::window();

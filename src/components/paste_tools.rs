@@ -2,7 +2,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::i18n::use_i18n;
-use super::copy::copy_text;
+use super::copy::CopyButton;
 use crate::t;
 
 /// The collector script the page offers; `rootless-doctor check` runs the same text.
@@ -58,19 +58,11 @@ pub fn ExamplesMenu(props: &ExamplesProps) -> Html {
 #[component]
 pub fn Collector() -> Html {
     let lang = use_i18n().lang;
-    let copied = use_state(|| false);
-    let on_copy = {
-        let copied = copied.clone();
-        Callback::from(move |_| {
-            copy_text(COLLECTOR);
-            copied.set(true);
-        })
-    };
     html! {
         <details class="collector">
             <summary>{ t(lang, "collector-heading") }</summary>
             <p>{ t(lang, "collector-intro") }</p>
-            <button type="button" class="copy" onclick={on_copy}>{ t(lang, if *copied { "copied" } else { "copy" }) }</button>
+            <CopyButton text={COLLECTOR} />
             <pre tabindex="0"><code>{ COLLECTOR }</code></pre>
             <p>{ t(lang, "cli-collector-note") }</p>
             <super::cli::CliDownload name="collector" />

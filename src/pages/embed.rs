@@ -2,7 +2,7 @@ use engine::Lang;
 use yew::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::components::copy::copy_text;
+use crate::components::copy::CopyButton;
 use crate::t;
 
 /// The snippet that puts Rootless Doctor in an internal wiki page: an iframe
@@ -21,19 +21,11 @@ pub fn EmbedPage() -> Html {
     let origin = loc.origin().unwrap_or_default();
     let base = format!("{origin}{}", loc.pathname().unwrap_or_default());
     let code = snippet(&base, &origin, lang);
-    let copied = use_state(|| false);
-    let on_copy = {
-        let (code, copied) = (code.clone(), copied.clone());
-        Callback::from(move |_| {
-            copy_text(&code);
-            copied.set(true);
-        })
-    };
     html! {
         <section class="embed-info">
             <h2>{ t(lang, "embed-heading") }</h2>
             <p>{ t(lang, "embed-intro") }</p>
-            <button type="button" class="copy" onclick={on_copy}>{ t(lang, if *copied { "copied" } else { "copy" }) }</button>
+            <CopyButton text={code.clone()} />
             <pre id="embed-snippet" tabindex="0"><code>{ code }</code></pre>
             <p class="muted">{ t(lang, "embed-params") }</p>
             <p class="muted">{ t(lang, "embed-origin") }</p>
