@@ -5,10 +5,16 @@
 //    name, like Trunk's own files, and names it in a <meta> for the page;
 // 3. writes rootless-doctor.html, one self-contained file (CSS, JS glue and
 //    wasm inlined) that works when opened from file://;
-// 4. copies the static command-line binaries and their SHA-256 sums, which
+// 4. writes the content packs: `cargo xtask packs` checks content/ (the same
+//    loader and tidy rules as `cargo test`) and splits it into JSON packs
+//    (engine::pack: core, ui-<lang>, <lang>); each goes under content/ with a
+//    content-hashed name, named in <meta name="rootless-doctor-content">, and
+//    inline in rootless-doctor.html (src/content.rs reads either);
+// 5. copies the static command-line binaries and their SHA-256 sums, which
 //    scripts/build-cli.sh writes to target/cli/, into cli/ (the #/cli page
 //    links them). Downloads, not part of the page's load. Without them the
 //    site builds all the same, and this says so.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +25,24 @@ if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk hoo
 const indexPath = join(dir, 'index.html');
 let html = await readFile(indexPath, 'utf8');
 
-const worker = await readFile(join(dirname(fileURLToPath(import.meta.url)), '..', 'static', 'worker.js'));
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const target = resolve(root, process.env.CARGO_TARGET_DIR ?? 'target');
+
+const packDir = join(target, 'packs');
+execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'xtask', '--', 'packs', packDir], { cwd: root, stdio: 'inherit' });
+const packs = [];
+await mkdir(join(dir, 'content'), { recursive: true });
+for (const file of (await readdir(packDir)).filter((n) => n.endsWith('.json')).sort()) {
+  const text = await readFile(join(packDir, file));
+  const name = file.slice(0, -'.json'.length);
+  const hashed = `content/${name}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`;
+  await writeFile(join(dir, hashed), text);
+  packs.push({ name, hashed, text: text.toString('utf8') });
+}
+const packMeta = packs.map((p) => `${p.name}=./${p.hashed}`).join(' ');
+html = html.replace(/<meta charset="utf-8">/i, (m) => `${m}\n    <meta name="rootless-doctor-content" content="${packMeta}">`);
+
+const worker = await readFile(join(root, 'static', 'worker.js'));
 const workerName = `worker-${createHash('sha256').update(worker).digest('hex').slice(0, 16)}.js`;
 await writeFile(join(dir, workerName), worker);
 html = html.replace(/<meta charset="utf-8">/i, (m) => `${m}\n    <meta name="rootless-doctor-worker" content="./${workerName}">`);
@@ -52,6 +75,8 @@ const head = html.slice(0, html.indexOf('</head>'))
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?\s*/, '')
   // From file:// the page diagnoses on its own thread (src/worker.rs).
   .replace(/<meta name="rootless-doctor-worker"[^>]*>\n?\s*/, '')
+  // ... and reads the content packs from the page itself.
+  .replace(/<meta name="rootless-doctor-content"[^>]*>\n?\s*/, '')
   .replace(/<link rel="(?:modulepreload|preload|stylesheet)"[^>]*>\s*/g, '')
   .replace(/<script[\s\S]*?<\/script>\s*/g, '');
 const boot = `
@@ -61,6 +86,7 @@ await glue.default({ module_or_path: bytes });
 `;
 const single = `${head}
     <style>${css}</style>
+${packs.map((p) => `    <script type="application/json" id="rootless-doctor-pack-${p.name}">${p.text}</script>`).join('\n')}
     <script type="application/octet-stream" id="rd-wasm">${wasm.toString('base64')}</script>
     <script type="module">${boot}</script>
   </head>
@@ -68,10 +94,9 @@ const single = `${head}
 </html>
 `;
 await writeFile(join(dir, 'rootless-doctor.html'), single);
-console.log(`post-build: CSP with ${hashes.length} inline script hash(es); rootless-doctor.html ${(single.length / 1024).toFixed(0)} KiB`);
+console.log(`post-build: ${packs.length} content packs; CSP with ${hashes.length} inline script hash(es); rootless-doctor.html ${(single.length / 1024).toFixed(0)} KiB`);
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cliDir = resolve(root, process.env.CARGO_TARGET_DIR ?? 'target', 'cli');
+const cliDir = join(target, 'cli');
 const cliFiles = (await readdir(cliDir).catch(() => [])).filter((n) => /^rootless-doctor-[a-z0-9_]+-linux(\.sha256)?$/.test(n));
 if (cliFiles.length > 0) {
   await mkdir(join(dir, 'cli'), { recursive: true });

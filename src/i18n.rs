@@ -9,16 +9,23 @@ use std::fmt::Display;
 use engine::Lang;
 use yew::prelude::*;
 
-/// The reader's language, provided once by `App`.
+/// The reader's language, provided once by `App`, with the state of the
+/// content it needs (src/content.rs): a component that reads the knowledge
+/// base renders again when `generation` changes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct I18n {
     pub lang: Lang,
+    /// [`crate::content::generation`] when this was made.
+    pub generation: u32,
+    /// The matchers and this language's text are loaded: pastes can be
+    /// diagnosed and entries shown.
+    pub ready: bool,
 }
 
 /// The language of the page, for components under `App`.
 #[hook]
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or(I18n { lang: Lang::En })
+    use_context::<I18n>().unwrap_or(I18n { lang: Lang::En, generation: 0, ready: false })
 }
 
 /// `template` with each `{name}` that `args` names replaced by its value,

@@ -3,7 +3,7 @@
 //! the route, and shows what the engine returns.
 
 mod components;
-pub mod extensions;
+pub mod content;
 mod hooks;
 mod i18n;
 mod pages;
@@ -18,10 +18,15 @@ use yew::prelude::*;
 use components::cli::CliPage;
 use components::{ExtensionsReport, Header};
 use pages::{DiagnosePage, EmbedPage, GuideIndexPage, GuidePageView, KbEntryPage, KbIndexPage, SearchPage};
-use hooks::{use_embed, use_lang, use_route, Route};
+use hooks::{use_content, use_embed, use_lang, use_route, Route};
 use i18n::I18n;
 
-pub use extensions::kb;
+pub use content::kb;
+
+/// The language the page starts in (see `hooks::use_lang`).
+pub fn initial_lang() -> Lang {
+    hooks::use_lang::initial()
+}
 
 /// An interface string in the reader's language (English when missing).
 pub fn t(lang: Lang, key: &str) -> String {
@@ -36,10 +41,18 @@ pub fn fmt(lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> St
 
 #[component]
 pub fn App() -> Html {
-    let (lang, on_lang) = use_lang();
+    let generation = use_content();
+    let (lang, pending, on_lang) = use_lang();
     let route = use_route();
     use_embed();
+    let ready = content::ready(lang);
     let page = match &route {
+        // Pages of the knowledge base wait for its text (src/content.rs);
+        // the diagnose page is usable at once, and its paste waits.
+        Route::KbIndex | Route::KbEntry(_) | Route::GuideIndex | Route::GuidePage(_) | Route::Search if !ready => {
+            let key = if content::failed() { "content-failed" } else { "content-loading" };
+            html! { <p class="busy" role="status">{ t(lang, key) }</p> }
+        }
         Route::Diagnose => html! { <DiagnosePage /> },
         Route::KbIndex => html! { <KbIndexPage /> },
         Route::KbEntry(id) => html! { <KbEntryPage id={id.clone()} /> },
@@ -50,8 +63,8 @@ pub fn App() -> Html {
         Route::Cli => html! { <CliPage /> },
     };
     html! {
-        <ContextProvider<I18n> context={I18n { lang }}>
-            <Header {on_lang} route={route.clone()} />
+        <ContextProvider<I18n> context={I18n { lang, generation, ready }}>
+            <Header {on_lang} {pending} route={route.clone()} />
             <main id="main"><ExtensionsReport />{ page }</main>
             <footer class="footer"><p>{ t(lang, "privacy-note") }</p><p>{ t(lang, "privacy-kept") }</p><p><a href={Route::Embed.href()}>{ t(lang, "embed-heading") }</a>{ " · " }<a href={Route::Cli.href()}>{ t(lang, "cli-link") }</a></p></footer>
         </ContextProvider<I18n>>

@@ -4,10 +4,11 @@ fn main() {
     if web_sys::window().is_none() {
         return;
     }
-    // The team's extensions (if the host has any) are read before the first
-    // render, so every component sees one knowledge base from the start.
+    // The team's bundle and the interface strings of the reader's language
+    // are read before the first render; the rest of the knowledge right
+    // after it (src/content.rs).
     wasm_bindgen_futures::spawn_local(async {
-        rootless_doctor_web::extensions::load().await;
+        rootless_doctor_web::content::load_first(rootless_doctor_web::initial_lang).await;
         yew::Renderer::<rootless_doctor_web::App>::new().render();
         rootless_doctor_web::worker::start();
     });

@@ -111,6 +111,8 @@ struct Live {
     busy: Option<(Job, f64)>,
     /// At most one job per task, sent in order when the worker is free.
     queued: Vec<Job>,
+    /// How many of the page's content packs the worker has.
+    packs_sent: usize,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -281,14 +283,18 @@ impl Pool {
         let init = Object::new();
         Reflect::set(&init, &"glue".into(), &glue.into())?;
         Reflect::set(&init, &"module".into(), &wasm_bindgen::module())?;
-        if let Some(bundle) = crate::extensions::bundle_text() {
-            Reflect::set(&init, &"bundle".into(), &bundle.into())?;
+        if let Some(bundle) = crate::content::bundle_text() {
+            Reflect::set(&init, &"bundle".into(), &(*bundle).into())?;
         }
+        // The content packs loaded so far; later ones follow before the job
+        // that needs them (Live::send_queued).
+        let packs = crate::content::packs_since(0);
+        Reflect::set(&init, &"packs".into(), &packs_array(&packs))?;
         let message = Object::new();
         Reflect::set(&message, &"init".into(), &init)?;
         worker.post_message(&message)?;
         let deadline = Some(Timeout::new(READY_WITHIN_MS, on_failure));
-        Ok(Live { worker, ready: false, deadline, busy: None, queued: Vec::new(), _on_message: on_message, _on_error: on_error })
+        Ok(Live { worker, ready: false, deadline, busy: None, queued: Vec::new(), packs_sent: packs.len(), _on_message: on_message, _on_error: on_error })
     }
 
     /// Stops the worker (it broke, or its job is stale).
@@ -308,6 +314,13 @@ impl Live {
             return;
         }
         let job = self.queued.remove(0);
+        let packs = crate::content::packs_since(self.packs_sent);
+        if !packs.is_empty() {
+            let message = Object::new();
+            let _ = Reflect::set(&message, &"packs".into(), &packs_array(&packs));
+            let _ = self.worker.post_message(&message);
+            self.packs_sent += packs.len();
+        }
         let message = Object::new();
         let set = |k: &str, v: &JsValue| {
             let _ = Reflect::set(&message, &k.into(), v);
@@ -430,12 +443,22 @@ fn deliver(task: Task, id: u32, answer: Answer) {
     }
 }
 
-/// In the worker: takes the page's team bundle (the same text the page
-/// accepted) and loads the knowledge base before the first paste.
+fn packs_array(packs: &[std::rc::Rc<str>]) -> js_sys::Array {
+    packs.iter().map(|p| JsValue::from(&**p)).collect()
+}
+
+/// In the worker: takes the page's team bundle and the content packs it has
+/// loaded (the same texts), and builds the knowledge base before the first paste.
 #[wasm_bindgen]
-pub fn worker_init(bundle: Option<String>) {
-    crate::extensions::adopt(bundle);
-    let _ = crate::kb();
+pub fn worker_init(bundle: Option<String>, packs: Vec<String>) {
+    crate::content::adopt_bundle(bundle);
+    worker_add_packs(packs);
+}
+
+/// In the worker: content packs the page loaded since (another language).
+#[wasm_bindgen]
+pub fn worker_add_packs(packs: Vec<String>) {
+    crate::content::adopt_packs(packs.into_iter().map(Into::into));
 }
 
 /// In the worker: one diagnosis, in engine::wire form.

@@ -2,7 +2,8 @@
 // wasm module (compiled once by the page and handed over, so nothing is
 // compiled again) and answers each job. The page (src/worker.rs) starts it,
 // speaks to it, and terminates it when a newer paste makes its job stale:
-//   page -> worker  { init: { glue, module, bundle } }   glue: the JS glue's URL
+//   page -> worker  { init: { glue, module, bundle, packs } }   glue: the JS glue's URL
+//   page -> worker  { packs }                            content packs loaded since
 //   worker -> page  { ready: true } | { failed: "why" }
 //   page -> worker  { id, text, lang }                     a diagnosis
 //   page -> worker  { id, task: "share", text, lang, diagnosis, redactions }
@@ -14,11 +15,15 @@ self.onmessage = async ({ data }) => {
     try {
       glue = await import(data.init.glue);
       await glue.default({ module_or_path: data.init.module });
-      glue.worker_init(data.init.bundle ?? undefined);
+      glue.worker_init(data.init.bundle ?? undefined, data.init.packs ?? []);
       self.postMessage({ ready: true });
     } catch (e) {
       self.postMessage({ failed: String(e) });
     }
+    return;
+  }
+  if (data.packs) {
+    glue.worker_add_packs(data.packs);
     return;
   }
   const answer = data.task === 'share'

@@ -1,6 +1,6 @@
-//! wasm tests, run in headless Chromium by wasm-bindgen-test-runner:
-//! the app mounts, the embedded knowledge base loads without a file
-//! system, and a paste turns into a finding in the DOM.
+//! wasm tests, run in headless Chromium by wasm-bindgen-test-runner: the
+//! content packs are prepared as the site build does and loaded as the page
+//! loads them, the app mounts, and a paste turns into a finding in the DOM.
 #![cfg(target_arch = "wasm32")]
 
 use gloo::timers::future::TimeoutFuture;
@@ -11,17 +11,29 @@ use web_sys::{Event, EventInit, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The page's knowledge from packs, as post-build.mjs writes them.
+fn load_packs() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    DONE.call_once(|| {
+        let packs = engine::pack::prepare(engine::builtin_files().iter().copied()).expect("tidy content");
+        rootless_doctor_web::content::adopt_packs(packs.values().map(|p| p.to_json().into()));
+    });
+}
+
 #[wasm_bindgen_test]
-fn the_embedded_knowledge_base_loads_in_wasm() {
-    let kb = engine::builtin();
-    assert!(kb.entries.len() >= 10);
+fn the_knowledge_base_loads_from_packs_in_wasm() {
+    load_packs();
+    let kb = rootless_doctor_web::kb();
+    assert_eq!(kb.entries.len(), engine::builtin().entries.len());
     let d = kb.diagnose("cannot expose privileged port 443", engine::Lang::Ko);
     assert_eq!(d.findings[0].id, "privileged-port");
+    assert_eq!(d.findings[0].language, engine::Lang::Ko);
     assert_eq!(d.findings[0].values.get("port").map(String::as_str), Some("443"));
 }
 
 #[wasm_bindgen_test]
 async fn typing_a_paste_renders_the_finding() {
+    load_packs();
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();

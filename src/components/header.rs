@@ -10,6 +10,8 @@ use crate::t;
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub on_lang: Callback<Lang>,
+    /// A language the reader chose whose text is still loading.
+    pub pending: Option<Lang>,
     pub route: Route,
 }
 
@@ -54,11 +56,14 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <a href={Route::Search.href()} aria-current={current(&Route::Search)}>{ t(lang, "nav-search") }</a>
                 <label class="lang">
                     <span>{ t(lang, "language-label") }</span>
-                    <select id="lang" onchange={on_change}>
+                    <select id="lang" onchange={on_change} aria-busy={props.pending.is_some().then_some("true")}>
                         { for Lang::ALL.iter().map(|l| html! {
-                            <option value={l.code()} lang={l.code()} selected={*l == lang}>{ endonym(*l) }</option>
+                            <option value={l.code()} lang={l.code()} selected={*l == props.pending.unwrap_or(lang)}>{ endonym(*l) }</option>
                         }) }
                     </select>
+                    if let Some(next) = props.pending {
+                        <span class="lang-loading" role="status">{ crate::fmt(lang, "language-loading", &[("language", &endonym(next))]) }</span>
+                    }
                 </label>
             </nav>
         </header>

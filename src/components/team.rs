@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::i18n::use_i18n;
 use super::markdown::Markdown;
-use crate::extensions::Status;
+use crate::content::Status;
 use crate::{fmt, kb, t};
 
 /// The team's name and note, for the header.
@@ -73,7 +73,7 @@ pub fn SupportLink() -> Html {
 #[component]
 pub fn ExtensionsReport() -> Html {
     let lang = use_i18n().lang;
-    let Status::Rejected(errors) = crate::extensions::status() else { return Html::default() };
+    let Status::Rejected(errors) = crate::content::status() else { return Html::default() };
     html! {
         <section class="extensions-rejected" role="alert">
             <p>{ fmt(lang, "extensions-rejected", &[("n", &errors.len())]) }</p>

@@ -49,6 +49,10 @@ fn remember(text: &str) {
 pub fn use_diagnosis(text: Rc<str>, lang: Lang, keep: bool) -> Diagnosing {
     let result = use_state(|| None::<Rc<Diagnosed>>);
     let busy = use_state(|| false);
+    // The knowledge this language needs may still be on its way
+    // (src/content.rs): the paste waits for it, shown as busy.
+    let content = crate::i18n::use_i18n();
+    let ready = content.ready;
     use_effect_with((text.clone(), keep), |(text, keep)| {
         let (text, keep) = (text.clone(), *keep);
         let timer = keep.then(|| Timeout::new(DEBOUNCE_MS, move || remember(&text)));
@@ -56,13 +60,17 @@ pub fn use_diagnosis(text: Rc<str>, lang: Lang, keep: bool) -> Diagnosing {
     });
     {
         let (result, busy) = (result.clone(), busy.clone());
-        use_effect_with((text, lang), move |(text, lang)| {
+        use_effect_with((text, lang, content.generation), move |(text, lang, _)| {
             let (text, lang) = (text.clone(), *lang);
             let timer = Timeout::new(DEBOUNCE_MS, move || {
                 if text.trim().is_empty() {
                     worker::cancel(Task::Diagnose);
                     busy.set(false);
                     result.set(None);
+                    return;
+                }
+                if !ready {
+                    busy.set(true);
                     return;
                 }
                 let shown = AttrValue::from(text.to_string());

@@ -21,7 +21,8 @@ use crate::{fmt, t};
 
 #[component]
 pub fn DiagnosePage() -> Html {
-    let lang = use_i18n().lang;
+    let i18n = use_i18n();
+    let lang = i18n.lang;
     let paste = use_reducer(|| {
         let link = crate::share::hash_param("paste").and_then(|p| crate::share::decode(&p));
         Paste::open(link, crate::storage::get(PASTE_KEY), crate::share::embedded())
@@ -233,7 +234,11 @@ pub fn DiagnosePage() -> Html {
             </section>
             <div class="result" aria-busy={diagnosing.busy.to_string()}>
                 if diagnosing.busy {
-                    <p class="busy" role="status">{ t(lang, "diagnosing") }</p>
+                    <p class="busy" role="status">{ t(lang, match (i18n.ready, crate::content::failed()) {
+                        (true, _) => "diagnosing",
+                        (false, false) => "content-loading",
+                        (false, true) => "content-failed",
+                    }) }</p>
                 }
                 { findings }
             </div>

@@ -2,10 +2,10 @@
 //! RootlessKit releases its entries were last checked against. Data, so a
 //! review of the entries updates it without touching Rust.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The knowledge base's date and the releases it was checked against.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct About {
     /// `YYYY-MM-DD`.
@@ -20,7 +20,11 @@ impl About {
     /// Parses `about.toml`, checking each value's shape, so a typo fails the
     /// tidy test instead of reaching `--version`.
     pub fn parse(text: &str) -> Result<About, String> {
-        let about: About = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        About::checked(toml::from_str(text).map_err(|e| e.message().to_string())?)
+    }
+
+    /// The values' shapes checked, whichever form they were read from.
+    pub(crate) fn checked(about: About) -> Result<About, String> {
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         let date: Vec<&str> = about.date.split('-').collect();
         if !(date.len() == 3 && date.iter().zip([4, 2, 2]).all(|(p, n)| p.len() == n && digits(p))) {

@@ -118,14 +118,28 @@ pub fn load_with<'a>(
 /// The shipped knowledge base plus a team's bundle, when the bundle
 /// passes every check `kb pack` makes; otherwise every problem found.
 /// The page and the CLI both load bundles through here.
+#[cfg(feature = "builtin")]
 pub fn with_bundle(bundle: &Bundle) -> Result<Knowledge, Vec<KbError>> {
-    let (kb, mut errors) = load_with(crate::builtin_files().iter().copied(), bundle.files());
+    with_bundle_on(crate::builtin_files().iter().copied(), bundle)
+}
+
+/// [`with_bundle`] on other shipped files than the embedded ones: the page's
+/// prepared packs ([`crate::pack`]).
+pub fn with_bundle_on<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>, bundle: &'a Bundle) -> Result<Knowledge, Vec<KbError>> {
+    let (kb, mut errors) = load_with(files, bundle.files());
     errors.extend(crate::tidy::check_team(&kb));
     if errors.is_empty() {
         Ok(kb)
     } else {
         Err(errors)
     }
+}
+
+/// The default language a bundle's `team.toml` names, read before the
+/// bundle can be checked (the page needs it for its first render).
+pub fn team_lang(bundle: &Bundle) -> Option<Lang> {
+    let raw: TeamToml = toml::from_str(bundle.files.get("team.toml")?).ok()?;
+    Lang::from_code(raw.lang.as_deref()?)
 }
 
 /// The id of the element that carries a bundle inside a single-file page.

@@ -15,6 +15,7 @@ pub mod facts;
 pub mod formats;
 pub mod kb;
 pub mod lang;
+pub mod pack;
 pub mod placeholder;
 pub mod render;
 pub mod redact;
@@ -36,11 +37,10 @@ pub mod condition;
 pub mod tidy;
 
 mod diagnose;
+#[cfg(feature = "builtin")]
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
-
-use std::sync::OnceLock;
 
 pub use diagnose::{Diagnosis, Evidence, Finding};
 pub use suggest::Suggestion;
@@ -54,13 +54,15 @@ pub use lang::Lang;
 pub const MAX_INPUT_BYTES: usize = 20 << 20;
 
 /// The content shipped inside the binary: `(path under content/, text)`.
+#[cfg(feature = "builtin")]
 pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
     embedded::FILES
 }
 
 /// The built-in knowledge base, loaded once. Entries that fail to load are
 /// left out (the tidy test keeps that list empty).
+#[cfg(feature = "builtin")]
 pub fn builtin() -> &'static Knowledge {
-    static KB: OnceLock<Knowledge> = OnceLock::new();
+    static KB: std::sync::OnceLock<Knowledge> = std::sync::OnceLock::new();
     KB.get_or_init(|| Knowledge::load(builtin_files().iter().copied()).0)
 }

@@ -114,7 +114,9 @@ impl Index {
             if seen.len() > MAX_LINES {
                 break;
             }
-            let mut held: HashMap<u32, (f32, Vec<&str>)> = HashMap::new();
+            // Ordered: among equally good messages of an entry the first one
+            // wins, the same on every run (a HashMap's order is random).
+            let mut held: BTreeMap<u32, (f32, Vec<&str>)> = BTreeMap::new();
             for w in &words {
                 for &mi in self.postings.get(w.as_str()).map(Vec::as_slice).unwrap_or_default() {
                     let m = &self.messages[mi as usize];

@@ -1,6 +1,9 @@
 //! `cargo xtask new-entry <id> [--severity S] [--category C]`: scaffolds a
 //! knowledge-base entry folder. `cargo xtask tidy`: prints every content
-//! rule that is broken (the same check `cargo test` runs).
+//! rule that is broken (the same check `cargo test` runs). `cargo xtask
+//! packs <dir>`: checks the content and writes the page's content packs
+//! (`engine::pack`) into `<dir>`, one `<name>.json` each; the site build
+//! (scripts/post-build.mjs) runs it.
 
 use std::{fs, path::PathBuf, process::ExitCode};
 
@@ -10,6 +13,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("new-entry") => new_entry(&args[1..]),
+        Some("packs") => packs(args.get(1)),
         Some("tidy") => {
             let errors = tidy::check(engine::builtin_files().iter().copied());
             for e in &errors {
@@ -24,10 +28,40 @@ fn main() -> ExitCode {
             }
         }
         _ => {
-            eprintln!("usage: cargo xtask new-entry <id> [--severity error|warning|info] [--category C]\n       cargo xtask tidy");
+            eprintln!("usage: cargo xtask new-entry <id> [--severity error|warning|info] [--category C]\n       cargo xtask tidy\n       cargo xtask packs <dir>");
             ExitCode::FAILURE
         }
     }
+}
+
+fn packs(dir: Option<&String>) -> ExitCode {
+    let Some(dir) = dir else {
+        eprintln!("packs needs a directory to write into");
+        return ExitCode::FAILURE;
+    };
+    let packs = match engine::pack::prepare(engine::builtin_files().iter().copied()) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("{} problems: no packs written (cargo xtask tidy)", errors.len());
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = fs::create_dir_all(dir) {
+        eprintln!("{dir}: {e}");
+        return ExitCode::FAILURE;
+    }
+    for (kind, pack) in &packs {
+        let path = PathBuf::from(dir).join(format!("{}.json", kind.name()));
+        if let Err(e) = fs::write(&path, pack.to_json()) {
+            eprintln!("{}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    println!("{} content packs in {dir}", packs.len());
+    ExitCode::SUCCESS
 }
 
 fn content_dir() -> PathBuf {

@@ -63,7 +63,8 @@ struct FactsToml {
 // ---- loaded entries --------------------------------------------------------
 
 /// One language's text of an entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Doc {
     pub title: String,
     pub summary: String,
@@ -193,15 +194,15 @@ impl Entry {
 pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<KbError>> {
     let mut errors = Vec::new();
     let err = |file: &str, line: Option<usize>, message: String| KbError { file: format!("kb/{id}/{file}"), line, message };
-    let Some((_, toml_text)) = files.iter().find(|(f, _)| *f == "entry.toml") else {
+    // `entry.json` is the same data prepared for the page (crate::pack),
+    // checked when the site was built.
+    let Some((data_file, data)) = files.iter().find(|(f, _)| *f == "entry.toml" || *f == "entry.json") else {
         return Err(vec![err("entry.toml", None, "missing".into())]);
     };
-    let raw: EntryToml = match toml::from_str(toml_text) {
+    let prepared = *data_file == "entry.json";
+    let raw: EntryToml = match super::parse_data(data_file, data) {
         Ok(r) => r,
-        Err(e) => {
-            let line = e.span().map(|s| toml_text[..s.start.min(toml_text.len())].matches('\n').count() + 1);
-            return Err(vec![err("entry.toml", line, e.message().to_string())]);
-        }
+        Err((line, message)) => return Err(vec![err(data_file, line, message)]),
     };
     if raw.id != id {
         errors.push(err("entry.toml", None, format!("id {:?} differs from the folder name", raw.id)));
@@ -257,10 +258,10 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
     let mut docs = BTreeMap::new();
     let mut samples = Vec::new();
     for (file, text) in files {
-        if let Some(code) = file.strip_suffix(".md") {
-            match Lang::from_code(code) {
-                None => errors.push(err(file, None, "unknown language code".into())),
-                Some(lang) => match parse_doc(text) {
+        if let Some(lang) = super::text_lang(file).filter(|_| *file != "entry.json") {
+            match lang {
+                Err(()) => errors.push(err(file, None, "unknown language code".into())),
+                Ok(lang) => match parse_doc(file, text) {
                     Ok(doc) => {
                         for name in placeholders_in(&doc.body) {
                             if !known_placeholder(name) {
@@ -295,11 +296,13 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
                 continue;
             };
             samples.push(Sample { name: stem.to_string(), fires, text: text.to_string() });
-        } else if *file != "entry.toml" {
+        } else if *file != *data_file {
             errors.push(err(file, None, "unexpected file in an entry folder".into()));
         }
     }
-    if !docs.contains_key(&Lang::En) {
+    // Prepared content comes one language at a time; the English text was
+    // required when it was prepared.
+    if !prepared && !docs.contains_key(&Lang::En) {
         errors.push(err("en.md", None, "missing: English is the fallback and is required".into()));
     }
     if !errors.is_empty() {
@@ -334,8 +337,17 @@ struct FrontMatter {
     summary: String,
 }
 
-/// `+++` TOML front matter `+++`, then the Markdown body.
-pub(super) fn parse_doc(text: &str) -> Result<Doc, (Option<usize>, String)> {
+/// A text file: `<lang>.md` as written (`+++` TOML front matter `+++`, then
+/// the Markdown body), or `<lang>.json` as prepared ([`Doc`] as JSON).
+pub(crate) fn parse_doc(file: &str, text: &str) -> Result<Doc, (Option<usize>, String)> {
+    let doc = if file.ends_with(".json") { super::parse_data::<Doc>(file, text)? } else { parse_markdown_doc(text)? };
+    if doc.title.trim().is_empty() || doc.summary.trim().is_empty() {
+        return Err((None, "title and summary must not be empty".into()));
+    }
+    Ok(doc)
+}
+
+fn parse_markdown_doc(text: &str) -> Result<Doc, (Option<usize>, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("+++\n")
@@ -344,9 +356,6 @@ pub(super) fn parse_doc(text: &str) -> Result<Doc, (Option<usize>, String)> {
     let end = rest.find("\n+++").ok_or((None, "front matter is not closed by +++".to_string()))?;
     let fm: FrontMatter = toml::from_str(&rest[..end]).map_err(|e| (None, format!("front matter: {}", e.message())))?;
     let body = rest[end + 4..].trim_start_matches(['\r', '\n']).to_string();
-    if fm.title.trim().is_empty() || fm.summary.trim().is_empty() {
-        return Err((None, "title and summary must not be empty".into()));
-    }
     Ok(Doc { title: fm.title, summary: fm.summary, body })
 }
 

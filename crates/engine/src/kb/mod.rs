@@ -8,14 +8,34 @@ mod entry;
 use std::collections::BTreeMap;
 
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
+/// Reads a data file of the content as written (`.toml`) or as prepared for
+/// the page (`.json`, see [`crate::pack`]): the same structs either way, so
+/// both forms pass the same checks. The error carries its line when known.
+pub(crate) fn parse_data<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, (Option<usize>, String)> {
+    if path.ends_with(".json") {
+        return serde_json::from_str(text).map_err(|e| (Some(e.line()), e.to_string()));
+    }
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        (line, e.message().to_string())
+    })
+}
+
+/// `dir/<lang>.md` or, prepared, `dir/<lang>.json`: the language of a text file.
+pub(crate) fn text_lang(file: &str) -> Option<Result<Lang, ()>> {
+    let code = file.strip_suffix(".md").or_else(|| file.strip_suffix(".json"))?;
+    Some(Lang::from_code(code).ok_or(()))
+}
+
 pub use crate::condition::{version_key, Condition};
 pub use crate::render::placeholders_in;
 pub(crate) use entry::load_entry;
-use entry::parse_doc;
+pub(crate) use entry::parse_doc;
 pub use entry::{Doc, Entry, LineMatcher, Sample};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -148,23 +168,26 @@ impl<'a> Parts<'a> {
         let mut about = crate::about::About::default();
         for (path, text) in files {
             let err = |message: String| KbError { file: path.to_string(), line: None, message };
-            if path == "about.toml" {
-                crate::about::About::parse(text).map(|a| about = a).unwrap_or_else(|e| errors.push(err(e)));
+            if path == "about.toml" || path == "about.json" {
+                match parse_data(path, text).map_err(|(_, e)| e).and_then(crate::about::About::checked) {
+                    Ok(a) => about = a,
+                    Err(e) => errors.push(err(e)),
+                }
                 continue;
             }
-            if path == "guide/pages.toml" {
-                match toml::from_str::<PagesToml>(text) {
+            if path == "guide/pages.toml" || path == "guide/pages.json" {
+                match parse_data::<PagesToml>(path, text) {
                     Ok(p) => guide_order = Some(p.pages),
-                    Err(e) => errors.push(err(e.message().to_string())),
+                    Err((_, e)) => errors.push(err(e)),
                 }
                 continue;
             }
             if let Some((page, file)) = path.strip_prefix("guide/").and_then(|r| r.split_once('/')) {
-                let Some(code) = file.strip_suffix(".md") else { continue };
-                match (Lang::from_code(code), parse_doc(text)) {
-                    (None, _) => errors.push(err("unknown language code".into())),
+                let Some(lang) = text_lang(file) else { continue };
+                match (lang, parse_doc(file, text)) {
+                    (Err(()), _) => errors.push(err("unknown language code".into())),
                     (_, Err((line, message))) => errors.push(KbError { file: path.to_string(), line, message }),
-                    (Some(lang), Ok(doc)) => {
+                    (Ok(lang), Ok(doc)) => {
                         guide_docs.entry(page).or_default().insert(lang, doc);
                     }
                 }
@@ -174,15 +197,14 @@ impl<'a> Parts<'a> {
                 if let Some((id, file)) = rest.split_once('/') {
                     folders.entry(id).or_default().push((file, text));
                 }
-            } else if let Some(name) = path.strip_prefix("ui/").and_then(|n| n.strip_suffix(".toml")) {
-                let err = |message: String| KbError { file: path.to_string(), line: None, message };
+            } else if let Some(name) = path.strip_prefix("ui/").and_then(|n| n.strip_suffix(".toml").or_else(|| n.strip_suffix(".json"))) {
                 match Lang::from_code(name) {
                     None => errors.push(err("unknown language code".into())),
-                    Some(lang) => match toml::from_str::<BTreeMap<String, String>>(text) {
+                    Some(lang) => match parse_data::<BTreeMap<String, String>>(path, text) {
                         Ok(map) => {
-                            ui.insert(lang, map);
+                            ui.entry(lang).or_insert_with(BTreeMap::new).extend(map);
                         }
-                        Err(e) => errors.push(err(e.to_string())),
+                        Err((line, message)) => errors.push(KbError { file: path.to_string(), line, message }),
                     },
                 }
             }
