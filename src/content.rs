@@ -72,7 +72,7 @@ pub fn kb() -> &'static Knowledge {
 }
 
 thread_local! {
-    static KB: Cell<&'static Knowledge> = Cell::new(Box::leak(Box::default()));
+    static KB: Cell<&'static Knowledge> = Cell::new(Box::leak(Box::new(Knowledge::load(std::iter::empty()).0)));
 }
 
 /// How often the knowledge changed; components re-render when it does.
