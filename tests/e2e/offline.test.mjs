@@ -31,6 +31,37 @@ test('no request leaves the page, and the CSP allows nothing external', async ()
   }
 });
 
+test('one language at a time: the content comes from this origin, and no request carries the paste', async () => {
+  const app = await launch();
+  const origin = new URL(app.url).origin;
+  const requests = [];
+  app.page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
+  try {
+    await app.open();
+    await app.paste(SAMPLE);
+    await app.finding('privileged-port').waitFor();
+    const packs = () => requests.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith('/content/')).map((p) => p.replace(/^\/content\/|-[0-9a-f]{16}\.json$/g, '')).sort();
+    // The reader's language only: its strings, its text and the matchers.
+    assert.deepEqual(packs(), ['core', 'en', 'ui-en']);
+    await app.setLanguage('ja');
+    await app.page.locator('article.finding[data-id="privileged-port"][lang="ja"], article.finding[data-id="privileged-port"] [lang="ja"]').first().waitFor();
+    assert.deepEqual(packs(), ['core', 'en', 'ja', 'ui-en', 'ui-ja']);
+    // Back to English: nothing is fetched again.
+    await app.setLanguage('en');
+    assert.equal(packs().length, 5);
+    const token = 'expose privileged port';
+    for (const r of requests) {
+      assert.ok(r.url.startsWith(origin) || r.url.startsWith('data:'), r.url);
+      assert.equal(r.method, 'GET', r.url);
+      assert.equal(r.body, null, r.url);
+      assert.ok(!decodeURIComponent(r.url).includes(token), r.url);
+    }
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
 test('the paste survives a reload until it is cleared', async () => {
   const app = await launch();
   try {
