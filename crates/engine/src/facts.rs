@@ -557,6 +557,9 @@ facts! {
     fact daemon_json_path: One<String>;
     /// Top-level keys of a pasted daemon.json.
     fact daemon_json_keys: List, when |f| f.daemon_json_invalid.get() == Some(&false);
+    /// `key=value` of each top-level setting of a pasted daemon.json whose
+    /// value is a boolean, a number or a string (`iptables=false`).
+    fact daemon_json_settings: List, when |f| f.daemon_json_invalid.get() == Some(&false);
     /// A daemon.json was pasted; true when it is not valid JSON.
     fact daemon_json_invalid: One<bool>;
     /// Where the JSON error is, as line and column of the file itself.

@@ -43,6 +43,8 @@ const LOOKAHEAD: usize = 40;
 const MAX_LINES: usize = 2000;
 /// Longest object a sniff without the command line looks through.
 const SNIFF_LINES: usize = 200;
+/// Longest string value kept in `daemon_json_settings`, in bytes.
+const MAX_VALUE: usize = 200;
 
 /// The daemon.json a command prints.
 fn path_of_command(hint: Hint<'_>) -> Option<&str> {
@@ -219,10 +221,21 @@ impl Format for DaemonJson {
         match serde_json::from_str::<Value>(&json).map(plain_json) {
             Ok(Value::Object(map)) => {
                 facts.daemon_json_invalid.set(false, first);
-                for key in map.keys() {
+                for (key, value) in &map {
                     let line = lines.iter().find(|l| l.text.contains(&format!("\"{key}\""))).unwrap_or(&lines[0]);
                     let start = line.text.find(&format!("\"{key}\"")).map_or(0, |s| s + 1);
-                    facts.daemon_json_keys.push(key, Source { line: line.number, start, end: (start + key.len()).min(line.text.len()) });
+                    let src = Source { line: line.number, start, end: (start + key.len()).min(line.text.len()) };
+                    facts.daemon_json_keys.push(key, src);
+                    // Scalars only: lists and objects (`registry-mirrors`, `proxies`) stay keys.
+                    let scalar = match value {
+                        Value::Bool(b) => Some(b.to_string()),
+                        Value::Number(n) => Some(n.to_string()),
+                        Value::String(s) if !s.contains(['\n', '\r']) => Some(crate::text::clip(s, MAX_VALUE).to_string()),
+                        _ => None,
+                    };
+                    if let Some(v) = scalar {
+                        facts.daemon_json_settings.push(&format!("{key}={v}"), src);
+                    }
                 }
             }
             Ok(_) => {
