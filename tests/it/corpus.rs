@@ -59,10 +59,11 @@ struct Case {
 
 /// The floors this test holds, at the measured level so that no change
 /// makes it worse; the README quotes the printed numbers. The goals are 95%
-/// and 98% (issue #15): batch b1, scored at first sight, brought the overall
-/// score down to where these floors stand until its misses are worked on.
-const MIN_FOUND: f64 = 0.87;
-const MIN_FOUND_OR_SUGGESTED: f64 = 0.88;
+/// and 98% (issue #15): batches b1 and b3, scored at first sight, brought the
+/// overall score down to where these floors stand until their misses are
+/// worked on (b3: mostly Podman pastes and causes with no entry yet).
+const MIN_FOUND: f64 = 0.77;
+const MIN_FOUND_OR_SUGGESTED: f64 = 0.78;
 
 fn pct(n: usize, d: usize) -> f64 {
     n as f64 * 100.0 / d.max(1) as f64
