@@ -59,11 +59,12 @@ struct Case {
 
 /// The floors this test holds, at the measured level so that no change
 /// makes it worse; the README quotes the printed numbers. The goals are 95%
-/// and 98% (issue #15): batches b1 and b2, scored at first sight, brought the
-/// overall score down to where these floors stand until their misses are
-/// worked on (b2 alone: 25/59 at first sight, 33/59 after its patterns).
-const MIN_FOUND: f64 = 0.76;
-const MIN_FOUND_OR_SUGGESTED: f64 = 0.76;
+/// and 98% (issue #15): batches b1, b2 and b3, scored at first sight, brought
+/// the overall score down to where these floors stand until their misses are
+/// worked on (b2: 25/59 at first sight, 33/59 after its patterns; b3, mostly
+/// Podman pastes and causes with no entry yet: 15/59, then 35/59).
+const MIN_FOUND: f64 = 0.70;
+const MIN_FOUND_OR_SUGGESTED: f64 = 0.70;
 
 fn pct(n: usize, d: usize) -> f64 {
     n as f64 * 100.0 / d.max(1) as f64

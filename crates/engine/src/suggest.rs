@@ -176,6 +176,14 @@ fn looks_like_error(line: &str) -> bool {
         "오류", "실패", "거부", "허가", "错误", "失败", "拒绝", "不允许", "エラー", "失敗", "拒否", "許可されていません",
     ];
     let lower = line.to_lowercase();
+    // sysctl saying a parameter does not exist on this kernel (busybox:
+    // "sysctl: error: 'k' is an unknown key", procps-ng: "sysctl: cannot
+    // stat /proc/sys/...: No such file or directory") reports a state: a
+    // missing switch is often the healthy answer (kernel.unprivileged_userns_clone
+    // exists only on Debian and Ubuntu kernels).
+    if lower.contains("is an unknown key") || (lower.contains("sysctl: cannot stat /proc/sys/") && lower.contains("no such file or directory")) {
+        return false;
+    }
     MARKERS.iter().any(|m| lower.contains(m))
 }
 
@@ -341,5 +349,7 @@ mod tests {
         assert!(!looks_like_error(" Storage Driver: overlay2"));
         assert!(looks_like_error("level=error msg=\"failed to start daemon\""));
         assert!(looks_like_error("newuidmap: uid range [1-65537) -> [100000-165536) not allowed"));
+        assert!(!looks_like_error("sysctl: error: 'kernel.unprivileged_userns_clone' is an unknown key"));
+        assert!(!looks_like_error("sysctl: cannot stat /proc/sys/kernel/unprivileged_userns_clone: No such file or directory"));
     }
 }
