@@ -222,17 +222,18 @@ export function permalink(text, lang = 'en') {
   return `#/?lang=${lang}&paste=${deflateRawSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64url')}`;
 }
 
-/** The built wasm with some embedded content files renamed in place (same
- *  length): the knowledge base then loads without them, the way a missing
- *  translation would. Serve it to `page` before opening the app. */
-export async function routeWasmWithout(page, renames) {
-  const name = (await readdir(DIST)).find((f) => f.endsWith('_bg.wasm'));
-  const bytes = await readFile(join(DIST, name));
-  for (const [from, to] of renames) {
-    if (Buffer.byteLength(from) !== Buffer.byteLength(to)) throw new Error(`${to} must be as long as ${from}`);
-    const at = bytes.indexOf(from);
-    if (at < 0 || bytes.indexOf(from, at + 1) >= 0) throw new Error(`${from} is not in the wasm exactly once`);
-    bytes.write(to, at);
+/** Serves `page` the `lang` text pack as the build packs a text that is not
+ *  translated yet: for each folder in `dirs` (`kb/privileged-port`), the
+ *  English file in place of the `lang` one. Call before opening the app. */
+export async function routePackWithout(page, lang, dirs) {
+  const files = await readdir(join(DIST, 'content'));
+  const file = (name) => files.find((f) => new RegExp(`^${name}-[0-9a-f]{16}\\.json$`).test(f));
+  const read = async (name) => JSON.parse(await readFile(join(DIST, 'content', file(name)), 'utf8'));
+  const [pack, english] = [await read(lang), await read('en')];
+  for (const dir of dirs) {
+    if (!(`${dir}/${lang}.json` in pack.files)) throw new Error(`${dir}/${lang}.json is not in the ${lang} pack`);
+    delete pack.files[`${dir}/${lang}.json`];
+    pack.files[`${dir}/en.json`] = english.files[`${dir}/en.json`];
   }
-  await page.route(`**/${name}`, (route) => route.fulfill({ body: bytes, contentType: 'application/wasm' }));
+  await page.route(`**/content/${file(lang)}`, (route) => route.fulfill({ body: JSON.stringify(pack), contentType: 'application/json' }));
 }
