@@ -9,6 +9,23 @@ fn content_is_tidy() {
     assert!(list.is_empty(), "{} content problems:\n{}", list.len(), list.join("\n"));
 }
 
+/// Read from disk: the embedded copy has its TOML comments blanked (build.rs).
+#[test]
+fn every_line_pattern_names_its_source() {
+    let kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/kb");
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(&kb).expect("content/kb") {
+        let dir = dir.unwrap().path();
+        if let Ok(text) = std::fs::read_to_string(dir.join("entry.toml")) {
+            files.push((format!("kb/{}/entry.toml", dir.file_name().unwrap().to_string_lossy()), text));
+        }
+    }
+    assert!(files.len() >= 10);
+    let errors = engine::tidy::sources::check_sources(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(list.is_empty(), "{} line patterns without a source:\n{}", list.len(), list.join("\n"));
+}
+
 #[test]
 fn every_entry_is_loaded() {
     let folders: std::collections::BTreeSet<&str> = engine::builtin_files()

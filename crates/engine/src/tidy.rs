@@ -15,6 +15,7 @@ pub const MIN_FIRING_SAMPLES: usize = 2;
 pub const MIN_QUIET_SAMPLES: usize = 1;
 
 pub mod glossary;
+pub mod sources;
 
 /// Loads `files` and returns every rule they break.
 pub fn check<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<KbError> {

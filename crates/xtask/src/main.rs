@@ -15,7 +15,10 @@ fn main() -> ExitCode {
         Some("new-entry") => new_entry(&args[1..]),
         Some("packs") => packs(args.get(1)),
         Some("tidy") => {
-            let errors = tidy::check(engine::builtin_files().iter().copied());
+            let mut errors = tidy::check(engine::builtin_files().iter().copied());
+            // The embedded copy has its TOML comments blanked: `# source:` is read from disk.
+            let raw = raw_entry_files();
+            errors.extend(tidy::sources::check_sources(raw.iter().map(|(p, t)| (p.as_str(), t.as_str()))));
             for e in &errors {
                 eprintln!("{e}");
             }
@@ -68,6 +71,18 @@ fn content_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../content")
 }
 
+/// Every `kb/<id>/entry.toml` as written, `(path under content/, text)`.
+fn raw_entry_files() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for dir in fs::read_dir(content_dir().join("kb")).into_iter().flatten().flatten() {
+        if let Ok(text) = fs::read_to_string(dir.path().join("entry.toml")) {
+            files.push((format!("kb/{}/entry.toml", dir.file_name().to_string_lossy()), text));
+        }
+    }
+    files.sort();
+    files
+}
+
 fn new_entry(args: &[String]) -> ExitCode {
     let Some(id) = args.first() else {
         eprintln!("new-entry needs an id, e.g. cargo xtask new-entry privileged-port");
@@ -93,6 +108,7 @@ fn new_entry(args: &[String]) -> ExitCode {
          # Named capture groups become placeholders; declare their kind here\n\
          # (user, uid, port, path, version, number, name).\n[placeholders]\n\n\
          # A line pattern (Rust regex; [0-9] not \\d). Add `when = [...]` to require facts.\n\
+         # source: <project> <file> \"<the text as upstream prints it>\" (<versions>)\n\
          [[lines]]\nregex = 'TODO: the message as the tool prints it'\n\n\
          # Or fact conditions, all of which must hold:\n\
          # [[facts]]\n# all = [{{ fact = \"rootless\", equals = true }}]\n"
