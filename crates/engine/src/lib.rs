@@ -18,6 +18,7 @@ pub mod lang;
 pub mod placeholder;
 pub mod render;
 pub mod redact;
+pub mod regressions;
 pub mod report;
 pub mod search;
 pub mod subids;

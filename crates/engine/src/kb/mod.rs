@@ -109,6 +109,8 @@ pub struct Knowledge {
     pub team: Option<Team>,
     /// The knowledge base's date and the releases it was checked against (`about.toml`).
     pub about: crate::about::About,
+    /// Known regressions by version (`regressions.toml`).
+    pub regressions: Vec<crate::regressions::Regression>,
     /// The entries' messages as weighted words, built when a paste first
     /// needs suggestions (not at load: most pastes never do).
     pub(crate) suggest: std::sync::OnceLock<crate::suggest::Index>,
@@ -119,9 +121,10 @@ impl Knowledge {
     /// relative to `content/` (`kb/<id>/entry.toml`, `ui/en.toml`).
     /// (With a team's extension files: [`crate::extensions::load_with`].)
     pub fn load<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Knowledge, Vec<KbError>) {
-        let Parts { entries, guide, ui, mut errors, about, .. } = Parts::read(files);
+        let Parts { entries, guide, ui, mut errors, about, regressions, .. } = Parts::read(files);
         let mut kb = Knowledge::assemble(entries, guide, ui, None, &mut errors);
         kb.about = about;
+        kb.regressions = regressions;
         (kb, errors)
     }
 }
@@ -136,6 +139,7 @@ pub(crate) struct Parts<'a> {
     pub(crate) ui: BTreeMap<Lang, BTreeMap<String, String>>,
     pub(crate) errors: Vec<KbError>,
     pub(crate) about: crate::about::About,
+    pub(crate) regressions: Vec<crate::regressions::Regression>,
 }
 
 impl<'a> Parts<'a> {
@@ -146,10 +150,18 @@ impl<'a> Parts<'a> {
         let mut guide_order: Option<Vec<String>> = None;
         let mut guide_docs: BTreeMap<&str, BTreeMap<Lang, Doc>> = BTreeMap::new();
         let mut about = crate::about::About::default();
+        let mut regressions = Vec::new();
         for (path, text) in files {
             let err = |message: String| KbError { file: path.to_string(), line: None, message };
             if path == "about.toml" {
                 crate::about::About::parse(text).map(|a| about = a).unwrap_or_else(|e| errors.push(err(e)));
+                continue;
+            }
+            if path == "regressions.toml" {
+                match crate::regressions::Regression::parse(text) {
+                    Ok(rows) => regressions = rows,
+                    Err(es) => errors.extend(es.into_iter().map(err)),
+                }
                 continue;
             }
             if path == "guide/pages.toml" {
@@ -204,7 +216,7 @@ impl<'a> Parts<'a> {
         for id in guide_docs.keys() {
             errors.push(KbError { file: format!("guide/{id}/"), line: None, message: "not listed in guide/pages.toml".into() });
         }
-        Parts { folders, entries, guide, ui, errors, about }
+        Parts { folders, entries, guide, ui, errors, about, regressions }
     }
 }
 
@@ -237,11 +249,16 @@ impl Knowledge {
             owners.clear();
             crate::diagnose::LineSet::empty()
         });
-        Knowledge { entries, guide, set, owners, ui, team, about: Default::default(), suggest: Default::default() }
+        Knowledge { entries, guide, set, owners, ui, team, about: Default::default(), regressions: Vec::new(), suggest: Default::default() }
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// A row of `regressions.toml`.
+    pub fn regression(&self, id: &str) -> Option<&crate::regressions::Regression> {
+        self.regressions.iter().find(|r| r.id == id)
     }
 
     pub fn guide_page(&self, id: &str) -> Option<&GuidePage> {
