@@ -68,6 +68,18 @@ pub fn FindingCard(props: &FindingProps) -> Html {
             if f.language != lang {
                 <p class="fallback">{ t(lang, "fallback-note") }</p>
             }
+            { for f.regressions.iter().map(|r| {
+                // The reader's language; {issue} becomes the link to upstream.
+                let text = crate::i18n::fill(crate::kb().ui(lang, r.ui_key()), &[("version", &r.version), ("fixed", &r.fixed)]);
+                let (before, after) = crate::i18n::around(&text, "issue");
+                html! {
+                    <p class="regression" data-regression={r.id.clone()}>
+                        { before.to_string() }
+                        <a href={r.issue.clone()} rel="noreferrer noopener" target="_blank">{ r.issue_label() }</a>
+                        { after.to_string() }
+                    </p>
+                }
+            }) }
             <section class="evidence">
                 <h4>{ t(lang, "evidence-heading") }</h4>
                 <ol>

@@ -212,3 +212,29 @@ fn help_for_each_command_version_and_exit_codes() {
     assert_eq!(r.err.lines().count(), 1, "{}", r.err);
     assert!(r.err.contains("알 수 없는 옵션") && r.err.contains("\\u{1b}") && !r.err.contains('\x1b'), "{}", r.err);
 }
+
+/// A paste whose daemon version lies inside a known regression's range: the
+/// finding names it in every format (JSON adds a field, nothing else moves).
+#[test]
+fn a_known_regression_of_the_pasted_version_is_named_in_every_format() {
+    let paste = "$ dockerd --version\nDocker version 29.0.1, build 198b5e3\nNov 14 18:02:41 vps dockerd-rootless.sh[2291]: sysctl: cannot stat /proc/sys/net/ipv6/conf/all/forwarding: No such file or directory\n";
+    let r = run(&["diagnose", "--format", "json"], paste.as_bytes());
+    let v: Value = serde_json::from_str(&r.out).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["id"], "ipv6-disabled-boot");
+    let k = &f["regressions"][0];
+    assert_eq!((k["id"].as_str(), k["component"].as_str(), k["version"].as_str(), k["fixed"].as_str()), (Some("rootless-sh-ipv6-forwarding"), Some("engine"), Some("29.0.1"), Some("29.0.2")));
+    assert_eq!(k["issue"], "https://github.com/moby/moby/issues/51541");
+    let text = run(&["diagnose"], paste.as_bytes()).out;
+    assert!(text.contains("Docker Engine 29.0.1 has this known problem; 29.0.2 fixes it") && text.contains("https://github.com/moby/moby/issues/51541"), "{text}");
+    let md = run(&["diagnose", "--format", "markdown"], paste.as_bytes()).out;
+    assert!(md.contains("[moby/moby#51541](https://github.com/moby/moby/issues/51541)"), "{md}");
+    for (lang, word) in [("ko", "알려진 문제"), ("zh", "已知问题"), ("ja", "既知の問題")] {
+        let out = run(&["diagnose", "--lang", lang], paste.as_bytes()).out;
+        assert!(out.contains(word) && out.contains("29.0.2"), "{lang}: {out}");
+    }
+    // A fixed release: the line no longer counts, and nothing is named.
+    let fixed = paste.replace("29.0.1, build 198b5e3", "29.0.2, build 8108357");
+    let v: Value = serde_json::from_str(&run(&["diagnose", "--format", "json"], fixed.as_bytes()).out).unwrap();
+    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["id"] != "ipv6-disabled-boot" && f.get("regressions").is_none()), "{v}");
+}

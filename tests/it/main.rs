@@ -9,3 +9,4 @@ mod extensions;
 mod hostile;
 mod samples;
 mod tidy;
+mod versions;

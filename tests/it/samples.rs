@@ -37,6 +37,9 @@ pub fn summary(paste: &str, lang: Lang) -> String {
         if let Some(cmd) = &f.decide {
             writeln!(o, "  decide: {cmd}").unwrap();
         }
+        for r in &f.regressions {
+            writeln!(o, "  known regression: {} ({} {}, fixed in {})", r.id, r.component.as_str(), r.version, r.fixed).unwrap();
+        }
         let html = engine::render::markdown_to_html(&f.fix_markdown, f.language);
         writeln!(o, "  html: {} bytes, {} code blocks", html.len(), html.matches("<pre>").count()).unwrap();
     }

@@ -283,6 +283,9 @@ pub fn report_text(kb: &Knowledge, d: &Diagnosis, color: bool) -> String {
         if f.language != lang {
             o.push_str(&format!("({})\n", kb.ui(lang, "fallback-note")));
         }
+        for r in &f.regressions {
+            o.push_str(&format!("{}\n", paint("1", &engine::report::regression_note(kb, lang, r, &r.issue))));
+        }
         o.push_str(&format!("\n{}:\n", kb.ui(lang, "evidence-heading")));
         for e in &f.evidence {
             let label = kb.ui(lang, "line-label").replace("{n}", &e.line.to_string());

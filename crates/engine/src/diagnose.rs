@@ -75,6 +75,10 @@ pub struct Finding {
     /// not; an undecided variant is shown under its label.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub variants: BTreeMap<String, bool>,
+    /// Known regressions (`regressions.toml`) of the versions the paste
+    /// shows that explain this finding, each with the release that fixes it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regressions: Vec<crate::regressions::KnownRegression>,
     #[serde(skip)]
     pub specificity: u32,
 }
@@ -105,6 +109,8 @@ struct Hit {
     more: usize,
     captures: BTreeMap<String, String>,
     specificity: u32,
+    /// Rows of `regressions.toml` the matched patterns (or the entry) belong to.
+    regressions: Vec<String>,
 }
 
 impl Hit {
@@ -159,12 +165,17 @@ impl Knowledge {
                     let (ei, mi) = self.owners[pi];
                     let entry = &self.entries[ei];
                     let matcher = &entry.lines[mi];
-                    if !matcher.when.iter().all(|c| c.holds(&facts)) {
+                    if !matcher.when.iter().all(|c| c.holds(&facts)) || self.fixed_for(matcher.regression.as_deref(), &facts) {
                         continue;
                     }
                     let Some(caps) = matcher.regex().and_then(|r| r.captures(&line.text)) else { continue };
                     let whole = caps.get(0).expect("group 0 always exists");
                     let hit = hits.entry(ei).or_default();
+                    if let Some(id) = &matcher.regression {
+                        if !hit.regressions.contains(id) {
+                            hit.regressions.push(id.clone());
+                        }
+                    }
                     hit.specificity = hit.specificity.max(2 + matcher.when.len() as u32);
                     hit.add(line.number, whole.start(), whole.end(), &line.text);
                     for name in &matcher.captures {
@@ -199,8 +210,28 @@ impl Knowledge {
                 }
             }
         }
-        // Causes the paste rules out, and evidence that makes a cause likelier.
+        // Causes the paste rules out (a known regression of another version
+        // among them), and evidence that makes a cause likelier.
         hits.retain(|ei, _| !self.entries[*ei].unless.iter().any(|all| all.iter().all(|c| c.holds(&facts))));
+        hits.retain(|ei, _| !self.fixed_for(self.entries[*ei].regression.as_deref(), &facts));
+        for (ei, hit) in hits.iter_mut() {
+            if let Some(id) = &self.entries[*ei].regression {
+                if !hit.regressions.contains(id) {
+                    hit.regressions.insert(0, id.clone());
+                }
+            }
+            // A version inside a regression's range ranks the finding up
+            // like a `likely` block, with the version's line as evidence.
+            for id in hit.regressions.clone() {
+                let Some(r) = self.regression(&id).filter(|r| r.affects(&facts) == Some(true)) else { continue };
+                hit.specificity += 3;
+                if let Some(src) = facts.source(r.component.fact()) {
+                    if let Some(line) = lines.get(src.line.wrapping_sub(1)) {
+                        hit.add(src.line, src.start, src.end, &line.text);
+                    }
+                }
+            }
+        }
         for (ei, hit) in hits.iter_mut() {
             for all in &self.entries[*ei].likely {
                 if all.iter().all(|c| c.holds(&facts)) {
@@ -257,6 +288,15 @@ impl Knowledge {
     }
 }
 
+impl Knowledge {
+    /// A pattern or entry tied to a known regression does not apply when the
+    /// paste shows a version outside the regression's range (fixed, or
+    /// before it); unknown rows and unknown versions rule nothing out.
+    fn fixed_for(&self, regression: Option<&str>, facts: &Facts) -> bool {
+        regression.and_then(|id| self.regression(id)).is_some_and(|r| r.affects(facts) == Some(false))
+    }
+}
+
 fn first_line(f: &Finding) -> usize {
     f.evidence.first().map_or(usize::MAX, |e| e.line)
 }
@@ -286,6 +326,7 @@ fn finding(kb: &Knowledge, entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lan
     let team_note = entry.note(lang).map(|n| render::fill(n, &values, Some(entry), style));
     let variants = crate::variants::decide(&entry.variants, facts);
     let body = entry.text(kb, doc, doc_lang, &variants);
+    let regressions = hit.regressions.iter().filter_map(|id| kb.regression(id)?.known(facts)).collect();
     Some(Finding {
         id: entry.id.clone(),
         severity: entry.severity,
@@ -297,6 +338,7 @@ fn finding(kb: &Knowledge, entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lan
         more_evidence: hit.more,
         fix_markdown: render::fill(&body, &values, Some(entry), style),
         variants,
+        regressions,
         values,
         related: entry.related.clone(),
         references: entry.references.clone(),

@@ -108,10 +108,11 @@ pub fn load_with<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a str)>,
     team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> (Knowledge, Vec<KbError>) {
-    let Parts { folders, mut entries, guide, ui, mut errors, about } = Parts::read(files);
+    let Parts { folders, mut entries, guide, ui, mut errors, about, regressions } = Parts::read(files);
     let team = merge(team_files, &folders, &mut entries, &mut errors);
     let mut kb = Knowledge::assemble(entries, guide, ui, team, &mut errors);
     kb.about = about;
+    kb.regressions = regressions;
     (kb, errors)
 }
 

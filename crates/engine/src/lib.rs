@@ -19,6 +19,7 @@ pub mod pack;
 pub mod placeholder;
 pub mod render;
 pub mod redact;
+pub mod regressions;
 pub mod report;
 pub mod search;
 pub mod subids;
@@ -36,6 +37,7 @@ pub mod condition;
 #[doc(hidden)]
 pub mod tidy;
 
+mod data;
 mod diagnose;
 #[cfg(feature = "builtin")]
 mod embedded {

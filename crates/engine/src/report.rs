@@ -49,6 +49,41 @@ pub fn fact_rows(kb: &Knowledge, lang: Lang, d: &Diagnosis) -> Vec<(String, Stri
     rows
 }
 
+/// The sentence that names a known regression of the paste's version
+/// (`regression-note-<component>`), with `issue` (a link, or the address)
+/// in place of `{issue}`. One pass, so nothing a value holds is read as a
+/// placeholder.
+pub fn regression_note(kb: &Knowledge, lang: Lang, r: &crate::regressions::KnownRegression, issue: &str) -> String {
+    let template = kb.ui(lang, r.ui_key());
+    let mut out = String::with_capacity(template.len() + issue.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let v = match &after[..close] {
+                "version" => r.version.as_str(),
+                "fixed" => r.fixed.as_str(),
+                "issue" => issue,
+                _ => return None,
+            };
+            Some((v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Pasted text in a report: inside a fence it cannot open, so it stays text.
 const FENCE: &str = "~~~~";
 
@@ -90,6 +125,9 @@ pub fn markdown(kb: &Knowledge, d: &Diagnosis) -> String {
 
 fn finding_markdown(kb: &Knowledge, lang: Lang, f: &Finding) -> String {
     let mut o = format!("## {}: {} (`{}`)\n\n{}\n\n", severity_label(kb, lang, f.severity), f.title, f.id, f.summary);
+    for r in &f.regressions {
+        o.push_str(&format!("{}\n\n", regression_note(kb, lang, r, &format!("[{}]({})", r.issue_label(), r.issue))));
+    }
     o.push_str(&format!("**{}**\n\n", kb.ui(lang, "evidence-heading")));
     o.push_str(&format!("{FENCE}text\n"));
     for e in &f.evidence {

@@ -73,6 +73,7 @@ fn check_loaded(kb: &Knowledge) -> Vec<KbError> {
         err("about.toml".into(), "missing (the knowledge base's date and the releases it was checked against)".into());
     }
     errors.extend(check_ui_placeholders(kb));
+    errors.extend(check_regressions(kb));
 
     errors.extend(check_entries(kb, |_| true));
     errors.extend(check_guide_and_links(kb));
@@ -105,6 +106,51 @@ fn check_ui_placeholders(kb: &Knowledge) -> Vec<KbError> {
             if want != have {
                 let message = format!("{key} uses placeholders {have:?}, but the English string uses {want:?}");
                 errors.push(KbError { file: format!("ui/{}.toml", lang.code()), line: None, message });
+            }
+        }
+    }
+    errors
+}
+
+/// `regressions.toml`: every row is used by a shipped entry (on the entry or
+/// on one of its patterns), and some `fires-*` sample of such an entry shows
+/// a version inside the row's range, so the finding names the row; the
+/// interface strings that say it name the version, the fix and the issue.
+fn check_regressions(kb: &Knowledge) -> Vec<KbError> {
+    let mut errors = Vec::new();
+    let mut err = |message: String| errors.push(KbError { file: "regressions.toml".into(), line: None, message });
+    if kb.regressions.is_empty() {
+        err("missing or empty (the known regressions by version)".into());
+    }
+    let mut shown: BTreeSet<String> = BTreeSet::new();
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    for entry in kb.entries.iter().filter(|e| !e.team && !e.retired) {
+        let ids: Vec<&str> = entry.regression.iter().chain(entry.lines.iter().filter_map(|l| l.regression.as_ref())).map(String::as_str).collect();
+        if ids.is_empty() {
+            continue;
+        }
+        used.extend(ids);
+        for s in entry.samples.iter().filter(|s| s.fires) {
+            let d = kb.diagnose(&s.text, Lang::En);
+            shown.extend(d.findings.iter().filter(|f| f.id == entry.id).flat_map(|f| f.regressions.iter().map(|r| r.id.clone())));
+        }
+    }
+    for r in &kb.regressions {
+        if !used.contains(r.id.as_str()) {
+            err(format!("regression {:?} is used by no entry (regression = \"{}\" on an entry or a [[lines]] pattern)", r.id, r.id));
+        } else if !shown.contains(&r.id) && r.no_sample.as_deref().is_none_or(|why| why.trim().is_empty()) {
+            err(format!("regression {:?}: no fires-* sample of an entry that uses it shows an affected {} version", r.id, r.component.fact()));
+        }
+    }
+    for component in [crate::regressions::Component::Engine, crate::regressions::Component::Cli, crate::regressions::Component::Rootlesskit] {
+        let key = format!("regression-note-{}", component.as_str());
+        for lang in Lang::ALL {
+            match kb.ui.get(&lang).and_then(|m| m.get(&key)) {
+                None => errors.push(KbError { file: format!("ui/{}.toml", lang.code()), line: None, message: format!("missing key {key}") }),
+                Some(text) if !["{version}", "{fixed}", "{issue}"].iter().all(|p| text.contains(p)) => {
+                    errors.push(KbError { file: format!("ui/{}.toml", lang.code()), line: None, message: format!("{key} names {{version}}, {{fixed}} and {{issue}}") })
+                }
+                Some(_) => {}
             }
         }
     }
@@ -171,6 +217,11 @@ fn check_entries(kb: &Knowledge, pick: impl Fn(&crate::Entry) -> bool) -> Vec<Kb
         for r in &entry.references {
             if !r.starts_with("https://") {
                 err(file("entry.toml"), format!("reference {r:?} is not an https address"));
+            }
+        }
+        for id in entry.regression.iter().chain(entry.lines.iter().filter_map(|l| l.regression.as_ref())) {
+            if kb.regression(id).is_none() {
+                err(file("entry.toml"), format!("regression {id:?} is not a row of regressions.toml"));
             }
         }
         if entry.retired {

@@ -23,6 +23,11 @@ struct Clues {
     rk_port: Regex,
     rk_detach: Regex,
     rk_version: Regex,
+    docker_version_line: Regex,
+    format_command: Regex,
+    bare_version: Regex,
+    daemon_start: Regex,
+    server_version_line: Regex,
 }
 
 fn clues() -> &'static Clues {
@@ -45,6 +50,15 @@ fn clues() -> &'static Clues {
             rk_port: re(r"[ \t]--port-driver=(?P<v>[a-z0-9-]{1,32})(?:[ \t]|$)"),
             rk_detach: re(r"[ \t](?P<v>--detach-netns(?:=(?:true|false))?)(?:[ \t]|$)"),
             rk_version: re(r"^[ \t]*rootlesskit version (?P<v>[0-9]+\.[0-9]+\.[0-9]+[A-Za-z0-9.+-]*)[ \t]*$"),
+            // `docker --version` and `dockerd --version` print the same line.
+            docker_version_line: re(r"^[ \t]*Docker version (?P<v>[0-9]+\.[0-9]+\.[0-9]+[A-Za-z0-9.+~-]*), build [0-9a-f]+[ \t]*$"),
+            // `docker version --format '{{.Server.Version}}'`, `docker info -f '{{.ServerVersion}}'`.
+            format_command: re(r#"^docker (?:version|info) (?:--format|-f)(?:[ \t]+|=)['"]?\{\{ ?\.(?P<which>Server\.Version|ServerVersion|Client\.Version) ?\}\}['"]?$"#),
+            bare_version: re(r"^[ \t]*(?P<v>[0-9]+\.[0-9]+\.[0-9]+[A-Za-z0-9.+~-]*)[ \t]*$"),
+            // The daemon's start line in a journal (daemon/daemon.go): `msg="Docker daemon" commit=… version=29.5.0`.
+            daemon_start: re(r#"msg="Docker daemon" [^"]*?(?-u:\b)version=(?P<v>[0-9]+\.[0-9]+\.[0-9]+[A-Za-z0-9.+~-]*)"#),
+            // One line of `docker info`, as `docker info | grep 'Server Version'` leaves it.
+            server_version_line: re(r"^[ \t]*Server Version: (?P<v>[0-9]+\.[0-9]+\.[0-9]+[A-Za-z0-9.+~-]*)[ \t]*$"),
         }
     })
 }
@@ -96,6 +110,45 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
                 facts.docker_host.set(host.as_str(), src(l, host));
                 facts.daemon_reachable.set(false, src(l, host));
             }
+            if let Some(v) = t.contains("msg=\"Docker daemon\"").then(|| c.daemon_start.captures(t)).flatten().and_then(|c| c.name("v")) {
+                facts.server_version.set(v.as_str(), src(l, v));
+            }
+        }
+        if let Some(v) = t.contains("Server Version: ").then(|| c.server_version_line.captures(t)).flatten().and_then(|c| c.name("v")) {
+            facts.server_version.set(v.as_str(), src(l, v));
+        }
+    }
+    // A version printed alone, read only right after the command that asks
+    // for it: `dockerd --version` (the daemon) or `docker --version` (the
+    // client), and `docker version --format '{{.Server.Version}}'`.
+    let mut asked: Option<&str> = None;
+    for l in lines {
+        if let Some(cmd) = super::command_of(&l.text) {
+            asked = Some(cmd);
+            continue;
+        }
+        if l.text.trim().is_empty() {
+            continue;
+        }
+        let Some(cmd) = asked.take() else { continue };
+        let t = l.text.as_str();
+        let daemon = cmd.starts_with("dockerd ") || cmd.contains("/dockerd ");
+        if (cmd.ends_with(" --version") || cmd.ends_with(" -v")) && (daemon || cmd.starts_with("docker ")) {
+            if let Some(v) = c.docker_version_line.captures(t).and_then(|c| c.name("v")) {
+                if daemon {
+                    facts.server_version.set(v.as_str(), src(l, v));
+                } else {
+                    facts.client_version.set(v.as_str(), src(l, v));
+                }
+            }
+        } else if let Some(which) = cmd.contains("{{").then(|| c.format_command.captures(cmd)).flatten().and_then(|c| c.name("which")) {
+            if let Some(v) = c.bare_version.captures(t).and_then(|c| c.name("v")) {
+                if which.as_str() == "Client.Version" {
+                    facts.client_version.set(v.as_str(), src(l, v));
+                } else {
+                    facts.server_version.set(v.as_str(), src(l, v));
+                }
+            }
         }
     }
     // Then guesses.
@@ -145,5 +198,25 @@ mod tests {
         assert_eq!(f.get("detach_netns"), Some(Value::Bool(false)));
         let f = facts("$ rootlesskit --version\nrootlesskit version 3.0.1\n");
         assert_eq!(f.rootlesskit_version.as_deref(), Some("3.0.1"));
+    }
+
+    #[test]
+    fn versions_printed_alone_are_read_after_their_command() {
+        let f = facts("$ dockerd --version\nDocker version 29.0.1, build 198b5e3\n");
+        assert_eq!((f.server_version.as_deref(), f.client_version.as_deref()), (Some("29.0.1"), None));
+        let f = facts("$ docker --version\nDocker version 29.1.3, build f52814d\n");
+        assert_eq!((f.server_version.as_deref(), f.client_version.as_deref()), (None, Some("29.1.3")));
+        let f = facts("$ docker version --format '{{.Server.Version}}'\n27.0.1\n");
+        assert_eq!(f.server_version.as_deref(), Some("27.0.1"));
+        let f = facts("$ docker info -f '{{.ServerVersion}}'\n\n29.5.2\n");
+        assert_eq!(f.server_version.as_deref(), Some("29.5.2"));
+        // Without its command, or after another command, the line says nothing.
+        assert_eq!(facts("Docker version 29.0.1, build 198b5e3\n27.0.1\n").server_version.as_deref(), None);
+        assert_eq!(facts("$ uname -r\n6.8.0\n").server_version.as_deref(), None);
+        assert_eq!(facts("$ docker version --format '{{.Server.Os}}'\n27.0.1\n").server_version.as_deref(), None);
+        let f = facts("Nov 16 10:31:08 box dockerd-rootless.sh[4410]: time=\"2025-11-16T10:31:08Z\" level=info msg=\"Docker daemon\" commit=198b5e3 containerd-snapshotter=true storage-driver=overlayfs version=29.0.1\n");
+        assert_eq!(f.server_version.as_deref(), Some("29.0.1"));
+        let f = facts("$ docker info | grep -E 'Server Version|Kernel'\n Server Version: 20.10.5\n Kernel Version: 5.11.8-arch1-1\n");
+        assert_eq!(f.server_version.as_deref(), Some("20.10.5"));
     }
 }

@@ -44,6 +44,8 @@ struct EntryToml {
     decide: Option<String>,
     #[serde(default)]
     variants: BTreeMap<String, crate::variants::Variant>,
+    #[serde(default)]
+    regression: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +54,8 @@ struct LineToml {
     regex: String,
     #[serde(default)]
     when: Vec<Condition>,
+    #[serde(default)]
+    regression: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +94,10 @@ pub struct LineMatcher {
     pub captures: Vec<String>,
     compiled: Compiled,
     pub when: Vec<Condition>,
+    /// The known regression (a row of `regressions.toml`) this message
+    /// belongs to: the line counts only when the paste's version is unknown
+    /// or affected, and an affected version is named in the finding.
+    pub regression: Option<String>,
 }
 
 impl LineMatcher {
@@ -152,6 +160,10 @@ pub struct Entry {
     pub notes: BTreeMap<Lang, String>,
     /// Variants of the text (`[variants.<name>]`), see [`crate::variants`].
     pub variants: BTreeMap<String, crate::variants::Variant>,
+    /// The known regression (a row of `regressions.toml`) the whole entry
+    /// describes: it fires only when the paste's version is unknown or
+    /// affected (see [`LineMatcher::regression`] for one pattern).
+    pub regression: Option<String>,
 }
 
 impl Entry {
@@ -224,7 +236,7 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
                         errors.push(err("entry.toml", None, format!("lines[{i}]: capture group {name:?} is not a declared placeholder")));
                     }
                 }
-                lines.push(LineMatcher { pattern: l.regex.clone(), captures, compiled: Compiled::default(), when: l.when.clone() });
+                lines.push(LineMatcher { pattern: l.regex.clone(), captures, compiled: Compiled::default(), when: l.when.clone(), regression: l.regression.clone() });
             }
             Err(e) => errors.push(err("entry.toml", None, format!("lines[{i}]: regex does not compile: {e}"))),
         }
@@ -250,6 +262,11 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
     for f in blocks {
         if f.all.is_empty() {
             errors.push(err("entry.toml", None, "a [[facts]], [[likely]] or [[unless]] block needs at least one condition".into()));
+        }
+    }
+    for id in raw.regression.iter().chain(raw.lines.iter().filter_map(|l| l.regression.as_ref())) {
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            errors.push(err("entry.toml", None, format!("regression {id:?}: the id of a row of regressions.toml")));
         }
     }
     if raw.lines.is_empty() && raw.facts.is_empty() && !raw.retired {
@@ -327,6 +344,7 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
         team: false,
         notes: BTreeMap::new(),
         variants: raw.variants,
+        regression: raw.regression,
     })
 }
 

@@ -8,23 +8,11 @@ mod entry;
 use std::collections::BTreeMap;
 
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
-/// Reads a data file of the content as written (`.toml`) or as prepared for
-/// the page (`.json`, see [`crate::pack`]): the same structs either way, so
-/// both forms pass the same checks. The error carries its line when known.
-pub(crate) fn parse_data<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, (Option<usize>, String)> {
-    if path.ends_with(".json") {
-        return serde_json::from_str(text).map_err(|e| (Some(e.line()), e.to_string()));
-    }
-    toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        (line, e.message().to_string())
-    })
-}
+pub(crate) use crate::data::parse_data;
 
 /// `dir/<lang>.md` or, prepared, `dir/<lang>.json`: the language of a text file.
 pub(crate) fn text_lang(file: &str) -> Option<Result<Lang, ()>> {
@@ -129,6 +117,8 @@ pub struct Knowledge {
     pub team: Option<Team>,
     /// The knowledge base's date and the releases it was checked against (`about.toml`).
     pub about: crate::about::About,
+    /// Known regressions by version (`regressions.toml`).
+    pub regressions: Vec<crate::regressions::Regression>,
     /// The entries' messages as weighted words, built when a paste first
     /// needs suggestions (not at load: most pastes never do).
     pub(crate) suggest: std::sync::OnceLock<crate::suggest::Index>,
@@ -139,9 +129,10 @@ impl Knowledge {
     /// relative to `content/` (`kb/<id>/entry.toml`, `ui/en.toml`).
     /// (With a team's extension files: [`crate::extensions::load_with`].)
     pub fn load<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Knowledge, Vec<KbError>) {
-        let Parts { entries, guide, ui, mut errors, about, .. } = Parts::read(files);
+        let Parts { entries, guide, ui, mut errors, about, regressions, .. } = Parts::read(files);
         let mut kb = Knowledge::assemble(entries, guide, ui, None, &mut errors);
         kb.about = about;
+        kb.regressions = regressions;
         (kb, errors)
     }
 }
@@ -156,6 +147,7 @@ pub(crate) struct Parts<'a> {
     pub(crate) ui: BTreeMap<Lang, BTreeMap<String, String>>,
     pub(crate) errors: Vec<KbError>,
     pub(crate) about: crate::about::About,
+    pub(crate) regressions: Vec<crate::regressions::Regression>,
 }
 
 impl<'a> Parts<'a> {
@@ -166,12 +158,20 @@ impl<'a> Parts<'a> {
         let mut guide_order: Option<Vec<String>> = None;
         let mut guide_docs: BTreeMap<&str, BTreeMap<Lang, Doc>> = BTreeMap::new();
         let mut about = crate::about::About::default();
+        let mut regressions = Vec::new();
         for (path, text) in files {
             let err = |message: String| KbError { file: path.to_string(), line: None, message };
             if path == "about.toml" || path == "about.json" {
                 match parse_data(path, text).map_err(|(_, e)| e).and_then(crate::about::About::checked) {
                     Ok(a) => about = a,
                     Err(e) => errors.push(err(e)),
+                }
+                continue;
+            }
+            if path == "regressions.toml" || path == "regressions.json" {
+                match crate::regressions::Regression::parse(path, text) {
+                    Ok(rows) => regressions = rows,
+                    Err(es) => errors.extend(es.into_iter().map(err)),
                 }
                 continue;
             }
@@ -226,7 +226,7 @@ impl<'a> Parts<'a> {
         for id in guide_docs.keys() {
             errors.push(KbError { file: format!("guide/{id}/"), line: None, message: "not listed in guide/pages.toml".into() });
         }
-        Parts { folders, entries, guide, ui, errors, about }
+        Parts { folders, entries, guide, ui, errors, about, regressions }
     }
 }
 
@@ -259,11 +259,16 @@ impl Knowledge {
             owners.clear();
             crate::diagnose::LineSet::empty()
         });
-        Knowledge { entries, guide, set, owners, ui, team, about: Default::default(), suggest: Default::default() }
+        Knowledge { entries, guide, set, owners, ui, team, about: Default::default(), regressions: Vec::new(), suggest: Default::default() }
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// A row of `regressions.toml`.
+    pub fn regression(&self, id: &str) -> Option<&crate::regressions::Regression> {
+        self.regressions.iter().find(|r| r.id == id)
     }
 
     pub fn guide_page(&self, id: &str) -> Option<&GuidePage> {

@@ -1,0 +1,17 @@
+//! Data files of the content: as written (`.toml`) or as prepared for the
+//! page (`.json`, see [`crate::pack`]).
+
+use serde::de::DeserializeOwned;
+
+/// Reads a data file of the content as written (`.toml`) or as prepared for
+/// the page (`.json`, see [`crate::pack`]): the same structs either way, so
+/// both forms pass the same checks. The error carries its line when known.
+pub(crate) fn parse_data<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, (Option<usize>, String)> {
+    if path.ends_with(".json") {
+        return serde_json::from_str(text).map_err(|e| (Some(e.line()), e.to_string()));
+    }
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        (line, e.message().to_string())
+    })
+}
