@@ -148,7 +148,22 @@ pub fn prepare<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Resul
         return Err(errors);
     }
     add_english_fallbacks(&mut packs);
+    add_section_names(&mut packs);
     Ok(packs)
+}
+
+/// A team's bundle is checked in every language (its entries' `##`
+/// sections carry each language's names), whichever language the reader
+/// loaded: the core carries those names for all four.
+fn add_section_names(packs: &mut BTreeMap<PackKind, Pack>) {
+    for lang in Lang::ALL {
+        let path = format!("ui/{}.json", lang.code());
+        let all: BTreeMap<String, String> =
+            packs[&PackKind::Ui(lang)].files.get(&path).and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+        let sections: BTreeMap<&str, &String> = crate::tidy::SECTION_KEYS.iter().filter_map(|k| Some((*k, all.get(*k)?))).collect();
+        let core = packs.get_mut(&PackKind::Core).expect("every kind has a pack");
+        core.files.insert(path, serde_json::to_string(&sections).unwrap_or_default());
+    }
 }
 
 /// Gives each language's packs the English text it lacks: whole files for
@@ -223,6 +238,13 @@ mod tests {
             }
         }
         assert!(packs[&PackKind::Core].files.keys().all(|p| !p.ends_with(".md") && !p.ends_with(".toml")));
+        // The core names the sections in every language (a team's bundle is checked against them).
+        let kb = Knowledge::load(packs[&PackKind::Core].files());
+        for lang in Lang::ALL {
+            for key in crate::tidy::SECTION_KEYS {
+                assert_eq!(kb.0.ui(lang, key), crate::builtin().ui(lang, key));
+            }
+        }
         // Smaller than all four languages together (what the page used to embed).
         let text = |k: PackKind| packs[&k].to_json().len();
         assert!(text(PackKind::Text(Lang::Ko)) * 2 < Lang::ALL.into_iter().map(|l| text(PackKind::Text(l))).sum::<usize>());
