@@ -21,11 +21,13 @@ DIST="${DIST%/}"
 # Issue #16's goal for the first load of each language: 400 KB with brotli
 # (and, beyond it, 250 KB). Reported; the ceilings below are what CI enforces.
 GOAL=$((400 * 1024))
-# The enforced limits: the figures measured when they were set plus about 2 %.
+# The enforced limits: the figures measured when they were set (583,786 and
+# 700,006 bytes, Japanese, with 76 entries; the page embedding all four
+# languages was 850,830) plus about 2 %.
 # When a change makes the site smaller, lower them; raise them only on
 # purpose, with the new measurement in the commit message.
-FIRST_CEILING=660000
-FULL_CEILING=760000
+FIRST_CEILING=600000
+FULL_CEILING=720000
 command -v brotli >/dev/null || { log "brotli is missing: scripts/setup.sh --test installs it (Debian's brotli)"; exit 2; }
 [ -f "$DIST/index.html" ] || { log "no site at $DIST: build it first (trunk build --release)"; exit 2; }
 
@@ -33,7 +35,7 @@ br() { brotli -q 11 -c "$1" | wc -c; }
 # One pack file by name (content/<name>-<hash>.json), as the page's meta names it.
 pack() {
   local f
-  f=$(grep -o "\b$1=\./content/[^ \"]*" "$DIST/index.html" | head -n 1 | cut -d= -f2)
+  f=$(grep -oE "[ \"]$1=\./content/[^ \"]*" "$DIST/index.html" | head -n 1 | cut -d= -f2)
   [ -n "$f" ] && [ -f "$DIST/$f" ] || { log "index.html names no content pack $1"; exit 1; }
   echo "$DIST/${f#./}"
 }
