@@ -61,10 +61,11 @@ struct Case {
 /// makes it worse; the README quotes the printed numbers. The goals are 95%
 /// and 98% (issue #15): batches b1, b2 and b3, scored at first sight, brought
 /// the overall score down to where these floors stand until their misses are
-/// worked on (b2: 25/59 at first sight, 33/59 after its patterns; b3, mostly
-/// Podman pastes and causes with no entry yet: 15/59, then 35/59).
-const MIN_FOUND: f64 = 0.70;
-const MIN_FOUND_OR_SUGGESTED: f64 = 0.70;
+/// worked on (b2: 25/59 at first sight, 33/59 after its patterns, 38/59 with
+/// four entries for its missing causes; b3, mostly Podman pastes and causes
+/// with no entry yet: 15/59, then 35/59, then 37/59; overall 171/228).
+const MIN_FOUND: f64 = 0.75;
+const MIN_FOUND_OR_SUGGESTED: f64 = 0.75;
 
 fn pct(n: usize, d: usize) -> f64 {
     n as f64 * 100.0 / d.max(1) as f64
