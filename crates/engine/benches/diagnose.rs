@@ -129,7 +129,8 @@ fn bench_diagnose(c: &mut Criterion, group: &str, (func, param): (&str, &str), k
 
 /// Whether a benchmark name passes the filter given on the command line
 /// (`cargo bench -p engine -- FILTER`), so a filtered run skips the others'
-/// probes and single runs too.
+/// probes and single runs too. Criterion reads the filter as a regex; here
+/// `a|b` means either name part (`diagnose/journal_1mb|hostile/mixed`).
 fn filter_matches(name: &str) -> bool {
     // Positional arguments only: skip flags and the values of criterion's
     // flags that take one.
@@ -147,7 +148,7 @@ fn filter_matches(name: &str) -> bool {
             args.push(a);
         }
     }
-    args.is_empty() || args.iter().any(|f| name.contains(f.as_str()))
+    args.is_empty() || args.iter().flat_map(|f| f.split('|')).any(|f| name.contains(f))
 }
 
 fn benches(c: &mut Criterion) {

@@ -20,6 +20,8 @@ pub(crate) use prefilter::LineSet;
 const MAX_EVIDENCE: usize = 20;
 /// Longest quoted line, in bytes; longer lines are cut around the match.
 const MAX_QUOTE: usize = 400;
+/// Candidate (entry, line, pattern) triples gathered before their regexes run.
+const WORK_BATCH: usize = 1 << 16;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnosis {
@@ -114,11 +116,24 @@ struct Hit {
 }
 
 impl Hit {
+    /// Whether a new line only adds to `more`.
+    fn is_full(&self) -> bool {
+        self.evidence.len() >= MAX_EVIDENCE
+    }
+
+    /// `add` for a full hit, which needs no span.
+    fn count(&mut self, line: usize) {
+        debug_assert!(self.is_full());
+        if !self.evidence.iter().any(|e| e.line == line) {
+            self.more += 1;
+        }
+    }
+
     fn add(&mut self, line: usize, start: usize, end: usize, text: &str) {
         if self.evidence.iter().any(|e| e.line == line) {
             return;
         }
-        if self.evidence.len() >= MAX_EVIDENCE {
+        if self.is_full() {
             self.more += 1;
             return;
         }
@@ -155,35 +170,28 @@ impl Knowledge {
         // Line patterns: the candidates of each line (prefilter.rs), then
         // each candidate's own regex, with its captures where it matched.
         if !self.owners.is_empty() && !self.set.is_empty() {
+            // First every line's candidates, then the regexes entry by entry:
+            // one entry's few regexes stay in the processor's cache while
+            // they run over its lines, where taking the lines in turn would
+            // call ~300 regexes in turn (a realistic paste spent most of its
+            // time in their cold caches). Each entry still sees its lines
+            // in order and its patterns in order within a line, and entries
+            // do not affect one another here: the hits are the same.
+            let mut work: Vec<(u32, u32, u32)> = Vec::new();
             let mut candidates = Vec::new();
-            for line in &lines {
-                if line.text.is_empty() {
-                    continue;
+            let mut scratch = prefilter::Scratch::default();
+            for (li, line) in lines.iter().enumerate() {
+                if !line.text.is_empty() {
+                    self.set.candidates(&line.text, &mut candidates, &mut scratch);
+                    work.extend(candidates.iter().map(|&pi| (self.owners[pi].0 as u32, li as u32, pi as u32)));
                 }
-                self.set.candidates(&line.text, &mut candidates);
-                for &pi in &candidates {
-                    let (ei, mi) = self.owners[pi];
-                    let entry = &self.entries[ei];
-                    let matcher = &entry.lines[mi];
-                    if !matcher.when.iter().all(|c| c.holds(&facts)) || self.fixed_for(matcher.regression.as_deref(), &facts) {
-                        continue;
+                // In batches of lines, so that the list stays small on any paste.
+                if work.len() >= WORK_BATCH || li + 1 == lines.len() {
+                    work.sort_unstable();
+                    for &(ei, li, pi) in &work {
+                        self.run_pattern(ei as usize, pi as usize, &lines[li as usize], &facts, &mut hits);
                     }
-                    let Some(caps) = matcher.regex().and_then(|r| r.captures(&line.text)) else { continue };
-                    let whole = caps.get(0).expect("group 0 always exists");
-                    let hit = hits.entry(ei).or_default();
-                    if let Some(id) = &matcher.regression {
-                        if !hit.regressions.contains(id) {
-                            hit.regressions.push(id.clone());
-                        }
-                    }
-                    hit.specificity = hit.specificity.max(2 + matcher.when.len() as u32);
-                    hit.add(line.number, whole.start(), whole.end(), &line.text);
-                    for name in &matcher.captures {
-                        // A number the pattern cut short (`42949` of `4294967295`) is not the paste's.
-                        if let Some(m) = caps.name(name).filter(|m| !cuts_a_number(&line.text, m.start(), m.end())) {
-                            hit.captures.entry(name.to_string()).or_insert_with(|| m.as_str().to_string());
-                        }
-                    }
+                    work.clear();
                 }
             }
         }
@@ -253,10 +261,14 @@ impl Knowledge {
             .flat_map(|&i| self.entries[i].supersedes.iter().map(String::as_str))
             .filter(|id| fired.contains(id))
             .collect();
+        // Whether a placeholder admits a value, by placeholder and value:
+        // entries share placeholders (the user, with the same proof to
+        // look for in every line of the paste).
+        let mut admitted = Admitted::default();
         let mut findings: Vec<Finding> = hits
             .into_iter()
             .filter(|(ei, _)| !hidden.contains(self.entries[*ei].id.as_str()))
-            .filter_map(|(ei, hit)| finding(self, &self.entries[ei], hit, &facts, lang, &lines, render::Style::new(self, lang, false)))
+            .filter_map(|(ei, hit)| finding(self, &self.entries[ei], hit, &facts, lang, &lines, render::Style::new(self, lang, false), &mut admitted))
             .collect();
         // Findings that share an evidence line are rival explanations of it.
         let line_sets: Vec<BTreeSet<usize>> = findings.iter().map(|f| f.evidence.iter().map(|e| e.line).collect()).collect();
@@ -295,6 +307,82 @@ impl Knowledge {
     fn fixed_for(&self, regression: Option<&str>, facts: &Facts) -> bool {
         regression.and_then(|id| self.regression(id)).is_some_and(|r| r.affects(facts) == Some(false))
     }
+
+    /// Runs line pattern `pi` of entry `ei` on `line`: its evidence, its
+    /// captures, or one more line for a full hit.
+    fn run_pattern(&self, ei: usize, pi: usize, line: &text::Line, facts: &Facts, hits: &mut BTreeMap<usize, Hit>) {
+        let (_, mi) = self.owners[pi];
+        let matcher = &self.entries[ei].lines[mi];
+        if !matcher.when.iter().all(|c| c.holds(facts)) || self.fixed_for(matcher.regression.as_deref(), facts) {
+            return;
+        }
+        let Some(re) = matcher.regex() else { return };
+        // The known regression a matching pattern is tied to, once per hit.
+        let regression = |hit: &mut Hit| {
+            if let Some(id) = &matcher.regression {
+                if !hit.regressions.contains(id) {
+                    hit.regressions.push(id.clone());
+                }
+            }
+        };
+        let known = hits.get(&ei).map(|h| (h.is_full(), matcher.captures.iter().all(|n| h.captures.contains_key(n.as_str()))));
+        let (full, values_known) = known.unwrap_or((false, matcher.captures.is_empty()));
+        // What a line can still add decides how much of the match is read:
+        // to an entry with all its evidence lines and every value this
+        // pattern captures, only one more line (a paste of the same error
+        // over and over); with every value, the evidence span; else the
+        // values too (captures cost the most).
+        if full && values_known {
+            if re.is_match(&line.text) {
+                let hit = hits.get_mut(&ei).expect("a full hit exists");
+                hit.specificity = hit.specificity.max(2 + matcher.when.len() as u32);
+                regression(hit);
+                hit.count(line.number);
+            }
+            return;
+        }
+        if values_known {
+            let Some(whole) = re.find(&line.text) else { return };
+            let hit = hits.entry(ei).or_default();
+            hit.specificity = hit.specificity.max(2 + matcher.when.len() as u32);
+            regression(hit);
+            hit.add(line.number, whole.start(), whole.end(), &line.text);
+            return;
+        }
+        let Some(caps) = re.captures(&line.text) else { return };
+        let whole = caps.get(0).expect("group 0 always exists");
+        let hit = hits.entry(ei).or_default();
+        hit.specificity = hit.specificity.max(2 + matcher.when.len() as u32);
+        regression(hit);
+        hit.add(line.number, whole.start(), whole.end(), &line.text);
+        for name in &matcher.captures {
+            // A number the pattern cut short (`42949` of `4294967295`) is not the paste's.
+            if let Some(m) = caps.name(name).filter(|m| !cuts_a_number(&line.text, m.start(), m.end())) {
+                hit.captures.entry(name.to_string()).or_insert_with(|| m.as_str().to_string());
+            }
+        }
+    }
+}
+
+/// Whether placeholders admit values, asked once per placeholder and value
+/// (entries share placeholders: the user, with the same proof to look for
+/// in the paste), over the paste's lines joined once.
+#[derive(Default)]
+struct Admitted {
+    answers: Vec<(crate::placeholder::Placeholder, String, bool)>,
+    text: Option<String>,
+}
+
+impl Admitted {
+    fn admits(&mut self, p: &crate::placeholder::Placeholder, value: &str, lines: &[text::Line]) -> bool {
+        if let Some(&(_, _, yes)) = self.answers.iter().find(|(q, v, _)| q == p && v == value) {
+            return yes;
+        }
+        let text = self.text.get_or_insert_with(|| lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n"));
+        let yes = p.admits_in(value, text);
+        self.answers.push((p.clone(), value.to_string(), yes));
+        yes
+    }
 }
 
 fn first_line(f: &Finding) -> usize {
@@ -308,7 +396,17 @@ fn cuts_a_number(line: &str, start: usize, end: usize) -> bool {
     (end > start && digit(end - 1) && digit(end)) || (start > 0 && digit(start) && digit(start - 1))
 }
 
-fn finding(kb: &Knowledge, entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lang, lines: &[text::Line], style: render::Style<'_>) -> Option<Finding> {
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    kb: &Knowledge,
+    entry: &Entry,
+    mut hit: Hit,
+    facts: &Facts,
+    lang: Lang,
+    lines: &[text::Line],
+    style: render::Style<'_>,
+    admitted: &mut Admitted,
+) -> Option<Finding> {
     let (doc, doc_lang) = entry.doc(lang)?;
     hit.evidence.sort_by_key(|e| (e.line, e.start));
     // Values are the entry's, not one language's: every placeholder any of
@@ -319,7 +417,7 @@ fn finding(kb: &Knowledge, entry: &Entry, mut hit: Hit, facts: &Facts, lang: Lan
         let Some(p) = entry.placeholder(name) else { continue };
         let candidate = hit.captures.get(name).cloned().or_else(|| validate::global_value(name, facts));
         // A value a root command acts on is used only with its proof in the paste.
-        if let Some(v) = candidate.filter(|v| p.admits(v, lines.iter().map(|l| l.text.as_str()))) {
+        if let Some(v) = candidate.filter(|v| admitted.admits(&p, v, lines)) {
             values.insert(name.to_string(), v);
         }
     }

@@ -138,22 +138,55 @@ impl Placeholder {
     /// Whether a value taken from the paste may be used: it passed the
     /// kind's validator and, for a sink, the paste holds the proof.
     pub fn admits<'a>(&self, value: &str, mut lines: impl Iterator<Item = &'a str>) -> bool {
+        if !self.value_admitted(value) {
+            return false;
+        }
+        match self.proof.as_ref().and_then(|p| p.line.as_deref()) {
+            Some(p) => proof_regex(p, value, "").is_some_and(|r| lines.any(|l| r.is_match(l))),
+            None => true,
+        }
+    }
+
+    /// The value passed the kind's validator and its own proof, if any.
+    fn value_admitted(&self, value: &str) -> bool {
         if !self.kind.accepts(value) {
             return false;
         }
-        let Some(proof) = &self.proof else { return true };
-        let re = |p: &str| Regex::new(&p.replace("{value}", &regex::escape(value))).ok();
-        if let Some(p) = &proof.value {
-            if !re(p).is_some_and(|r| r.is_match(value)) {
-                return false;
+        match self.proof.as_ref().and_then(|p| p.value.as_deref()) {
+            Some(p) => proof_regex(p, value, "").is_some_and(|r| r.is_match(value)),
+            None => true,
+        }
+    }
+
+    /// `admits` over the lines of `text` (lines joined by `\n`, none
+    /// holding a line break), with one search of the whole text instead of
+    /// one per line where that gives the same answer: a line that holds the
+    /// proof is a match in the whole text read line by line (`(?m)`). So no
+    /// match there means no line holds it, and a match inside one line
+    /// means that line does. Only when the first match spans lines (or the
+    /// pattern anchors to the whole text, or turns `m` off) is every line
+    /// searched.
+    pub fn admits_in(&self, value: &str, text: &str) -> bool {
+        if !self.value_admitted(value) {
+            return false;
+        }
+        let Some(line) = self.proof.as_ref().and_then(|p| p.line.as_deref()) else { return true };
+        if !line.contains("\\A") && !line.contains("\\z") && !line.contains("-m") {
+            match proof_regex(line, value, "m").map(|r| r.find(text).map(|m| m.as_str().contains('\n'))) {
+                None => return false,
+                Some(None) => return false,
+                Some(Some(false)) => return true,
+                Some(Some(true)) => {}
             }
         }
-        if let Some(p) = &proof.line {
-            let Some(r) = re(p) else { return false };
-            return lines.any(|l| r.is_match(l));
-        }
-        true
+        proof_regex(line, value, "").is_some_and(|r| text.split('\n').any(|l| r.is_match(l)))
     }
+}
+
+/// A proof pattern with the value in place of `{value}`, under `flags`.
+fn proof_regex(pattern: &str, value: &str, flags: &str) -> Option<Regex> {
+    let p = pattern.replace("{value}", &regex::escape(value));
+    Regex::new(&if flags.is_empty() { p } else { format!("(?{flags}:{p})") }).ok()
 }
 
 #[cfg(test)]
@@ -190,5 +223,42 @@ mod tests {
         assert!(user.admits("alice", ["uid=1000(alice) gid=1000(alice)"].into_iter()));
         assert!(!user.admits("alice", ["alice@host:~$ docker info"].into_iter()));
         assert!(!user.admits("alic", ["uid=1000(alice)"].into_iter()));
+        // The whole text searched at once answers as the lines one by one.
+        for (value, text) in [
+            ("alice", "x\nuid=1000(alice) gid=1000(alice)\ny"),
+            ("alice", "alice@host:~$ docker info"),
+            ("alice", "uid=1000(\nalice)"),
+            ("alic", "uid=1000(alice)"),
+            ("alice", ""),
+        ] {
+            assert_eq!(user.admits_in(value, text), user.admits(value, text.split('\n')), "{value} in {text:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn admits_in_answers_as_admits(paste in crate::formats::hostile::paste(), proof in prop::sample::select(vec![
+            r"uid=[0-9]+\({value}\)",
+            r"(?:ExecStart=|[0-9] ).*dockerd-rootless\.sh",
+            r"^{value}$",
+            r"(?s)a.*{value}",
+            r"\A{value}",
+            r"[^x]*{value}",
+        ]), value in prop::sample::select(vec!["alice", "docker", "a", "1000"]), at in any::<prop::sample::Index>()) {
+            // The value somewhere in the paste, with and without its proof.
+            let mut paste = paste;
+            let cut = paste.char_indices().map(|(i, _)| i).nth(at.index(paste.chars().count() + 1)).unwrap_or(paste.len());
+            paste.insert_str(cut, &format!("uid=1000({value})\n{value}"));
+            let p = Placeholder { kind: Kind::Name, fallback: None, sink: Some("x".into()), proof: Some(Proof { value: None, line: Some(proof.to_string()) }) };
+            let lines: Vec<String> = crate::text::lines(&paste).into_iter().map(|l| l.text).collect();
+            let text = lines.join("\n");
+            prop_assert_eq!(p.admits_in(value, &text), p.admits(value, lines.iter().map(String::as_str)));
+        }
     }
 }

@@ -18,7 +18,10 @@ pub fn lines(paste: &str) -> Vec<Line> {
         // A lone CR inside a line is a terminal overwrite (progress bars):
         // what stayed on screen is the last segment.
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let visible = raw.rsplit('\r').next().unwrap_or(raw);
+        let visible = match raw.rfind('\r') {
+            Some(cr) => &raw[cr + 1..],
+            None => raw,
+        };
         out.push(Line { number: i + 1, text: strip_ansi(visible) });
     }
     // A trailing newline does not make an extra empty line.
@@ -93,19 +96,47 @@ pub fn floor_char_boundary(s: &str, at: usize) -> usize {
     at
 }
 
+/// `str::trim`, as `trim_start` does it, at both ends.
+pub fn trim(s: &str) -> &str {
+    let t = trim_start(s);
+    let blank = t.bytes().rev().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)).count();
+    let rest = &t[..t.len() - blank];
+    if rest.as_bytes().last().is_some_and(|b| *b >= 0x80) {
+        rest.trim_end()
+    } else {
+        rest
+    }
+}
+
+/// `str::trim_start`, stepping over ASCII blanks a byte at a time (the
+/// standard one decodes every character; lines are mostly indented with
+/// spaces, and this runs several times per line).
+pub fn trim_start(s: &str) -> &str {
+    let blank = s.bytes().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)).count();
+    let rest = &s[blank..];
+    // Other white space (U+0085, U+00A0, U+3000, ...) is outside ASCII.
+    if rest.as_bytes().first().is_some_and(|b| *b >= 0x80) {
+        rest.trim_start()
+    } else {
+        rest
+    }
+}
+
 /// Drops what a terminal or a chat puts before the interesting text: a shell
 /// prompt (`user@host:~$ `, `$ `, `# `, `> `), a Markdown quote.
 pub fn strip_prompt(line: &str) -> &str {
-    let t = line.trim_start();
-    for p in ["$ ", "# ", "> ", "% "] {
-        if let Some(rest) = t.strip_prefix(p) {
-            return rest.trim_start();
-        }
+    let t = trim_start(line);
+    // `$ `, `# `, `> `, `% `
+    if let [b'$' | b'#' | b'>' | b'%', b' ', ..] = t.as_bytes() {
+        return trim_start(&t[2..]);
     }
     // user@host:path$ command, [user@host path]$ command, user@host path $ command
     if let Some(at) = t.find('@') {
         let head = &t[..at];
-        if !head.contains(char::is_whitespace) {
+        // Every end below ends in `$ ` or `# `: most lines with an `@`
+        // (an e-mail address, `user@1000.service`) have neither after it.
+        let ends = t.as_bytes()[at..].windows(2).any(|w| w[1] == b' ' && (w[0] == b'$' || w[0] == b'#'));
+        if ends && !head.contains(char::is_whitespace) {
             for end in ["]$ ", "]# ", "$ ", "# "] {
                 if let Some(i) = t[at..].find(end) {
                     let prompt = t[..at + i].trim_end();
@@ -124,6 +155,16 @@ pub fn strip_prompt(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_start_is_the_standard_one() {
+        for s in ["", "  x", "\t\n\r\u{b}\u{c}x y ", "\u{a0} x", " \u{3000}\u{85}x", "é ", "   "] {
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            let r: String = s.chars().rev().collect();
+            assert_eq!(trim(&r), r.trim(), "{r:?}");
+        }
+    }
 
     #[test]
     fn endings_and_colours_are_normalised() {

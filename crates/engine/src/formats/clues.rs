@@ -71,7 +71,11 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
         let t = l.text.as_str();
         // Each pattern only where its literal is: most lines have none, and
         // seven regex searches per line were a tenth of a 1 MB paste's time.
-        if let Some(caps) = t.contains("uid=").then(|| c.id.captures(t)).flatten() {
+        // The first value of a fact wins (`One::set`): a pattern whose facts
+        // are all known is not run again (a paste that repeats its prompt or
+        // its error on every line).
+        let id_open = !(facts.uid.is_set() && facts.user.is_set());
+        if let Some(caps) = (id_open && t.contains("uid=")).then(|| c.id.captures(t)).flatten() {
             if let (Some(uid), Some(user)) = (caps.name("uid"), caps.name("user")) {
                 if let Ok(n) = uid.as_str().parse() {
                     facts.uid.set(n, src(l, uid));
@@ -79,17 +83,18 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
                 facts.user.set(user.as_str(), src(l, user));
             }
         }
-        if let Some(uid) = t.contains("XDG_RUNTIME_DIR=").then(|| c.runtime_env.captures(t)).flatten().and_then(|c| c.name("uid")) {
+        if let Some(uid) = (!facts.uid.is_set() && t.contains("XDG_RUNTIME_DIR=")).then(|| c.runtime_env.captures(t)).flatten().and_then(|c| c.name("uid")) {
             if let Ok(n) = uid.as_str().parse() {
                 facts.uid.set(n, src(l, uid));
             }
         }
-        if let Some(host) = t.contains("DOCKER_HOST=").then(|| c.docker_host_env.captures(t)).flatten().and_then(|c| c.name("host")) {
+        if let Some(host) = (!facts.docker_host.is_set() && t.contains("DOCKER_HOST=")).then(|| c.docker_host_env.captures(t)).flatten().and_then(|c| c.name("host")) {
             facts.docker_host.set(host.as_str(), src(l, host));
         }
         if t.contains("rootlesskit") {
             if t.contains(" --") {
-                if let Some(v) = c.rk_net.captures(t).and_then(|c| c.name("v")) {
+                let net_open = !(facts.network_driver.is_set() && facts.detach_netns.is_set());
+                if let Some(v) = net_open.then(|| c.rk_net.captures(t)).flatten().and_then(|c| c.name("v")) {
                     facts.network_driver.set(v.as_str(), src(l, v));
                     // The command line lists --detach-netns when it is on.
                     match c.rk_detach.captures(t).and_then(|c| c.name("v")) {
@@ -97,15 +102,16 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
                         None => facts.detach_netns.set(false, src(l, v)),
                     }
                 }
-                if let Some(v) = c.rk_port.captures(t).and_then(|c| c.name("v")) {
+                if let Some(v) = (!facts.port_driver.is_set()).then(|| c.rk_port.captures(t)).flatten().and_then(|c| c.name("v")) {
                     facts.port_driver.set(v.as_str(), src(l, v));
                 }
             }
-            if let Some(v) = c.rk_version.captures(t).and_then(|c| c.name("v")) {
+            if let Some(v) = (!facts.rootlesskit_version.is_set()).then(|| c.rk_version.captures(t)).flatten().and_then(|c| c.name("v")) {
                 facts.rootlesskit_version.set(v.as_str(), src(l, v));
             }
         }
-        if t.contains("Docker daemon") || t.contains("docker API") || t.contains("Docker API") {
+        let host_open = !(facts.docker_host.is_set() && facts.daemon_reachable.is_set());
+        if host_open && (t.contains("Docker daemon") || t.contains("docker API") || t.contains("Docker API")) {
             if let Some(host) = c.unreachable.captures(t).and_then(|c| c.name("host")) {
                 facts.docker_host.set(host.as_str(), src(l, host));
                 facts.daemon_reachable.set(false, src(l, host));
@@ -154,7 +160,8 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
     // Then guesses.
     for l in lines {
         let t = l.text.as_str();
-        if let Some(caps) = t.contains('@').then(|| c.prompt.captures(t)).flatten() {
+        let prompt_open = !(facts.user.is_set() && facts.hostname.is_set());
+        if let Some(caps) = (prompt_open && t.contains('@')).then(|| c.prompt.captures(t)).flatten() {
             if let Some(user) = caps.name("user").filter(|u| u.as_str() != "root") {
                 facts.user.set(user.as_str(), src(l, user));
             }
@@ -162,12 +169,12 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
                 facts.hostname.set(host.as_str(), src(l, host));
             }
         }
-        if let Some(uid) = t.contains("/run/user/").then(|| c.run_user.captures(t)).flatten().and_then(|c| c.name("uid")) {
+        if let Some(uid) = (!facts.uid.is_set() && t.contains("/run/user/")).then(|| c.run_user.captures(t)).flatten().and_then(|c| c.name("uid")) {
             if let Ok(n) = uid.as_str().parse() {
                 facts.uid.set(n, src(l, uid));
             }
         }
-        if let Some(caps) = t.contains("/home/").then(|| c.home.captures(t)).flatten() {
+        if let Some(caps) = (!facts.home.is_set() && t.contains("/home/")).then(|| c.home.captures(t)).flatten() {
             if let Some(home) = caps.name("home") {
                 facts.home.set(home.as_str(), src(l, home));
             }

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{command_of, plain_json, Counts, Format, Hint, JsonDepth, ParseWarning};
+use super::{command_of, plain_json, Budget, Counts, Format, Hint, JsonDepth, ParseWarning};
 use crate::facts::{Facts, Source};
 use crate::text::Line;
 
@@ -36,6 +36,8 @@ const KEYS: &[&str] = &[
     "\"cgroup-parent\"",
     "\"userland-proxy\"",
 ];
+
+const _: () = assert!(KEYS.len() <= 32, "has_key keeps one bit per key");
 
 /// How far a sniff looks for a key, in lines.
 const LOOKAHEAD: usize = 40;
@@ -70,8 +72,8 @@ fn jsonish(t: &str) -> bool {
         return true;
     }
     // `dns: ["8.8.8.8"]`, a key someone forgot to quote.
-    let key: String = t.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
-    !key.is_empty() && t[key.len()..].trim_start().starts_with(':')
+    let key = t.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_').count();
+    key > 0 && t[key..].trim_start().starts_with(':')
 }
 
 /// Walks the object from `start` (at most `max` lines): one past its last
@@ -92,17 +94,40 @@ fn walk(lines: &[Line], start: usize, max: usize) -> (usize, Option<usize>) {
     (stop.max(start + 1), None)
 }
 
-/// A daemon setting's key followed by a colon.
+/// A daemon setting's key followed by a colon (the key's first occurrence
+/// in the line).
 fn has_key(text: &str) -> bool {
-    text.contains('"') && KEYS.iter().any(|k| text.split_once(k).is_some_and(|(_, rest)| rest.trim_start().starts_with(':')))
+    // Only where a quote opens a key: a line has few quotes, and most
+    // none (twenty substring searches per line were most of the cost).
+    let mut seen = 0u32;
+    for (at, _) in text.match_indices('"') {
+        let rest = &text[at..];
+        for (k, key) in KEYS.iter().enumerate() {
+            if seen & (1 << k) == 0 && rest.starts_with(key) {
+                seen |= 1 << k;
+                if rest[key.len()..].trim_start().starts_with(':') {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// What `walk` and the key test find, read once per paste so that a sniff
 /// from any line costs a few steps: each line's bracket balance (strings
 /// never span lines, so a line's balance does not depend on where a walk
 /// started), where the next walk-ending line is, and which lines hold keys.
-#[derive(Debug)]
+/// Read only when the sniffs' own walks have read enough lines (`Budget`):
+/// in a realistic paste a walk from a `{` line ends a line or two later.
+#[derive(Debug, Default)]
 pub(super) struct Lookahead {
+    alone: Budget,
+    shared: std::cell::OnceCell<Readings>,
+}
+
+#[derive(Debug)]
+struct Readings {
     /// Depth before each line, summed from the paste's first line.
     before: Vec<i64>,
     /// Per line: the lowest depth after a closing bracket, from 0 at the line's start.
@@ -115,7 +140,21 @@ pub(super) struct Lookahead {
 }
 
 impl Lookahead {
-    fn new(lines: &[Line]) -> Lookahead {
+    /// The sniff without the command line: `walk(lines, i, SNIFF_LINES)`
+    /// closes, with a key in its first `LOOKAHEAD` lines.
+    fn sniff(&self, lines: &[Line], i: usize) -> bool {
+        if self.shared.get().is_none() {
+            let (end, closed) = walk(lines, i, SNIFF_LINES);
+            if self.alone.spend(end - i, lines.len()) {
+                return closed.is_some() && lines[i..end.min(i + LOOKAHEAD)].iter().any(|l| has_key(&l.text));
+            }
+        }
+        self.shared.get_or_init(|| Readings::new(lines)).sniff(i)
+    }
+}
+
+impl Readings {
+    fn new(lines: &[Line]) -> Readings {
         let n = lines.len();
         let mut before = Vec::with_capacity(n);
         let mut low = Vec::with_capacity(n);
@@ -130,7 +169,7 @@ impl Lookahead {
         let mut next_close = vec![n; n];
         for k in (0..n).rev() {
             if k + 1 < n {
-                let stops = command_of(&lines[k + 1].text).is_some() || !jsonish(&lines[k + 1].text);
+                let stops = !jsonish(&lines[k + 1].text) || command_of(&lines[k + 1].text).is_some();
                 next_stop[k] = if stops { k + 1 } else { next_stop[k + 1] };
                 next_close[k] = next_close[k + 1];
             }
@@ -138,7 +177,7 @@ impl Lookahead {
                 next_close[k] = k;
             }
         }
-        Lookahead { before, low, next_stop, next_close, keys: Counts::new(lines, has_key) }
+        Readings { before, low, next_stop, next_close, keys: Counts::new(lines, has_key) }
     }
 
     /// `walk(lines, i, SNIFF_LINES)` closes, with a key in its first `LOOKAHEAD` lines.
@@ -187,7 +226,7 @@ impl Format for DaemonJson {
             return false;
         }
         match hint.scan {
-            Some(scan) => scan.daemon_json.get_or_init(|| Lookahead::new(lines)).sniff(i),
+            Some(scan) => scan.daemon_json.sniff(lines, i),
             None => {
                 let (end, closed) = walk(lines, i, SNIFF_LINES);
                 closed.is_some() && lines[i..end.min(i + LOOKAHEAD)].iter().any(|l| has_key(&l.text))
@@ -279,4 +318,62 @@ fn floor_char(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `has_key` as it was first written: twenty substring searches.
+    fn has_key_reference(text: &str) -> bool {
+        text.contains('"') && KEYS.iter().any(|k| text.split_once(k).is_some_and(|(_, rest)| rest.trim_start().starts_with(':')))
+    }
+
+    #[test]
+    fn keys_are_found_where_a_quote_opens_them() {
+        for (text, want) in [
+            (r#"  "data-root": "/mnt/docker","#, true),
+            (r#"{"dns" : ["8.8.8.8"]}"#, true),
+            (r#""dns" is not a key here, "dns": [] is"#, false),
+            (r#"  "dataroot": 1"#, false),
+            (r#""dns"dns": 1"#, false),
+            ("no quotes at all", false),
+        ] {
+            assert_eq!(has_key(text), want, "{text}");
+            assert_eq!(has_key_reference(text), want, "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn has_key_answers_as_before(
+            parts in prop::collection::vec(prop_oneof![
+                prop::sample::select(KEYS.to_vec()).prop_map(str::to_string),
+                prop::sample::select(vec![":", " ", "\"", "{", ",", "x", "é", " : "]).prop_map(str::to_string),
+                "[ -~]{0,6}",
+            ], 0..12)
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(has_key(&text), has_key_reference(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn shared_readings_answer_as_the_walk(paste in crate::formats::hostile::paste()) {
+            // Small pastes never spend the budget: compare the readings
+            // themselves with the walk they stand for, from every line.
+            let lines = crate::text::lines(&paste);
+            let readings = Readings::new(&lines);
+            for i in 0..lines.len() {
+                let (end, closed) = walk(&lines, i, SNIFF_LINES);
+                let alone = closed.is_some() && lines[i..end.min(i + LOOKAHEAD)].iter().any(|l| has_key(&l.text));
+                prop_assert_eq!(readings.sniff(i), alone, "line {}", i);
+            }
+        }
+
+        #[test]
+        fn jsonish_reads_any_text(text in "\\PC{0,40}") {
+            let _ = jsonish(&text);
+        }
+    }
 }

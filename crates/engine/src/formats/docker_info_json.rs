@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{plain_json, Counts, Format, Hint, JsonDepth, ParseWarning};
+use super::{plain_json, Budget, Counts, Format, Hint, JsonDepth, ParseWarning};
 use crate::facts::{Facts, One, Source};
 use crate::text::Line;
 
@@ -22,12 +22,17 @@ const MARKERS: &[&str] = &[
 /// How far a sniff looks ahead from a `{` line: bounded, so a paste of many
 /// `{` lines stays linear.
 const SNIFF_LINES: usize = 24;
-/// Which lines name a field of docker info, read once per paste.
-#[derive(Debug)]
-pub(super) struct Lookahead(Counts);
+/// Which lines name a field of docker info, read once per paste when the
+/// sniffs' own looks ahead have read enough lines (`Budget`).
+#[derive(Debug, Default)]
+pub(super) struct Lookahead {
+    alone: Budget,
+    markers: std::cell::OnceCell<Counts>,
+}
 
 fn has_marker(text: &str) -> bool {
-    text.contains('"') && MARKERS.iter().any(|m| text.contains(m))
+    // Every marker starts with a quote: look only where one is.
+    text.match_indices('"').any(|(at, _)| MARKERS.iter().any(|m| text[at..].starts_with(m)))
 }
 
 pub(super) const INVALID: &str = "warn-docker-info-json-invalid";
@@ -44,7 +49,13 @@ impl Format for DockerInfoJson {
         }
         // The object's first lines name one of docker info's fields.
         match hint.scan {
-            Some(scan) => scan.docker_info_json.get_or_init(|| Lookahead(Counts::new(lines, has_marker))).0.any(i, i + SNIFF_LINES),
+            Some(scan) => {
+                let look = &scan.docker_info_json;
+                match look.markers.get() {
+                    None if look.alone.spend(SNIFF_LINES, lines.len()) => lines[i..].iter().take(SNIFF_LINES).any(|l| has_marker(&l.text)),
+                    _ => look.markers.get_or_init(|| Counts::new(lines, has_marker)).any(i, i + SNIFF_LINES),
+                }
+            }
             None => lines[i..].iter().take(SNIFF_LINES).any(|l| has_marker(&l.text)),
         }
     }

@@ -64,13 +64,35 @@ pub struct Hint<'a> {
 }
 
 /// Per-line readings a sniff needs from the lines after the one it is asked
-/// about, computed once per paste on first use. Without them a sniff that
+/// about, shared by every sniff on the same paste. Without them a sniff that
 /// looks ahead from every line of a long run (1 MB of `{` lines: 500,000
-/// lines, each walked 200 lines deep) does work quadratic in the run.
+/// lines, each walked 200 lines deep) does work quadratic in the run. They
+/// are read only once the sniffs have looked at a thirty-second of the
+/// paste's lines on their own (`Budget`): a paste with a few `{` lines,
+/// where each look ahead ends after a line or two, never reads the whole
+/// paste for them.
 #[derive(Debug, Default)]
 pub struct Scan {
-    daemon_json: std::cell::OnceCell<daemon_json::Lookahead>,
-    docker_info_json: std::cell::OnceCell<docker_info_json::Lookahead>,
+    daemon_json: daemon_json::Lookahead,
+    docker_info_json: docker_info_json::Lookahead,
+}
+
+/// How many lines the sniffs of one format may read on their own before the
+/// shared readings are worth taking: a few percent more work than reading
+/// them up front, on a paste that needs them.
+#[derive(Debug, Default)]
+pub(crate) struct Budget(std::cell::Cell<usize>);
+
+impl Budget {
+    /// Whether `lines` more may be read alone on a paste of `total` lines.
+    pub(crate) fn spend(&self, lines: usize, total: usize) -> bool {
+        let spent = self.0.get().saturating_add(lines);
+        if spent > total / 32 + 1000 {
+            return false;
+        }
+        self.0.set(spent);
+        true
+    }
 }
 
 /// Running counts of the lines that pass a test: how many of `lines[a..b]`
@@ -170,7 +192,7 @@ pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<Par
     let scan = Scan::default();
     while i < lines.len() {
         let hint = Hint { command, scan: Some(&scan) };
-        let text = lines[i].text.trim();
+        let text = crate::text::trim(&lines[i].text);
         if let Some(end) = &script_end {
             if text == end {
                 script_end = None;
@@ -202,7 +224,7 @@ pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<Par
                         facts.subgid_read = true;
                     }
                     command = Some(cmd);
-                } else if !line.text.trim().is_empty() {
+                } else if !crate::text::trim(&line.text).is_empty() {
                     command = None;
                 }
                 match sections.last_mut() {
@@ -223,11 +245,12 @@ pub const MARKER: &str = "### rootless-doctor: $ ";
 /// The command on a shell prompt line (`alice@box:~$ cat /etc/subuid`) or
 /// on a collector marker.
 fn command_of(text: &str) -> Option<&str> {
-    if let Some(cmd) = text.trim_start().strip_prefix(MARKER) {
+    let t = crate::text::trim_start(text);
+    if let Some(cmd) = t.strip_prefix(MARKER) {
         return Some(cmd.trim());
     }
-    let rest = strip_prompt(text);
-    (rest.len() < text.trim_start().len()).then_some(rest)
+    let rest = strip_prompt(t);
+    (rest.len() < t.len()).then_some(rest)
 }
 
 /// The line that ends a quoted script starting here: `<<EOF` (any word,
@@ -245,7 +268,7 @@ fn script_start(text: &str) -> Option<String> {
 /// A heading that names what follows, as people write them by hand:
 /// `subgid:`, `/etc/subgid:`, `# /etc/subgid`.
 fn heading_of(text: &str) -> Option<&str> {
-    let t = text.trim().trim_start_matches('#').trim();
+    let t = crate::text::trim(crate::text::trim(text).trim_start_matches('#'));
     let name = t.trim_end_matches(':').trim_start_matches("/etc/");
     matches!(name, "subuid" | "subgid").then_some(t)
 }
@@ -286,20 +309,23 @@ impl JsonDepth {
     /// brought the depth back to zero, if one did.
     pub(crate) fn feed(&mut self, text: &str) -> Option<usize> {
         let mut closed = None;
-        for (at, c) in text.char_indices() {
+        // Bytes, not characters: every byte that matters is ASCII, and no
+        // byte of a longer UTF-8 sequence is. (An escape before such a
+        // sequence ends at its first byte; the rest change nothing.)
+        for (at, &c) in text.as_bytes().iter().enumerate() {
             if self.in_str {
                 match c {
                     _ if self.escaped => self.escaped = false,
-                    '\\' => self.escaped = true,
-                    '"' => self.in_str = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_str = false,
                     _ => {}
                 }
                 continue;
             }
             match c {
-                '"' => self.in_str = true,
-                '{' | '[' => self.depth += 1,
-                '}' | ']' => {
+                b'"' => self.in_str = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
                     self.depth -= 1;
                     self.low = Some(self.low.map_or(self.depth, |l| l.min(self.depth)));
                     if self.depth <= 0 && closed.is_none() {
@@ -362,7 +388,7 @@ pub(crate) mod hostile {
 
     const SPECIAL: &[&str] = &[
         "\0", "\r", "\r\n", "\n", "\t", "\u{1b}[31m", "\u{1b}[0m", "\u{1b}]0;title\u{7}", "\u{1b}", "\u{9b}31m", "\u{7f}",
-        "\u{202e}", "\u{2066}", "\u{200f}", "\u{feff}", "\u{2028}", "ａ", "а", "\u{fffd}", "{", "}", "[", "]", "\"", "'",
+        "\u{202e}", "\u{2066}", "\u{200f}", "\u{feff}", "\u{2028}", "ａ", "а", "\u{212a}", "\u{17f}", "\u{fffd}", "{", "}", "[", "]", "\"", "'",
         ":", "=", "#", "$ ", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
         "$(rm -rf ~)", "`id`", ";", "&&", "|", "*", "?", "-rf", "~~~~", "```", "<<EOF", "EOF", "{{user}}", "%s", "\\",
         "### rootless-doctor: $ ", "alice@box:~$ ", "4294967295", "18446744073709551616", "-1", "0",
