@@ -15,3 +15,10 @@ pub(crate) fn parse_data<T: DeserializeOwned>(path: &str, text: &str) -> Result<
         (line, e.message().to_string())
     })
 }
+
+/// JSON that may also sit inside an HTML `<script>` element (the
+/// single-file page carries bundles and packs so): `<`, `>` and `&` are
+/// written as `\u` escapes, which JSON reads back as the same characters.
+pub(crate) fn script_safe_json(json: String) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}

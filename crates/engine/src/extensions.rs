@@ -91,8 +91,7 @@ impl Bundle {
     /// The bundle as JSON that may also sit inside an HTML `<script>`
     /// element: `<`, `>` and `&` are written as `\u` escapes.
     pub fn to_json(&self) -> String {
-        let json = serde_json::to_string_pretty(self).unwrap_or_default();
-        json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+        crate::data::script_safe_json(serde_json::to_string_pretty(self).unwrap_or_default())
     }
 
     pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
