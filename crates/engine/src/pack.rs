@@ -90,8 +90,7 @@ impl Pack {
     /// Compact JSON that may also sit inside an HTML `<script>` element (the
     /// single-file page): `<`, `>` and `&` are written as `\u` escapes.
     pub fn to_json(&self) -> String {
-        let json = serde_json::to_string(self).unwrap_or_default();
-        json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+        crate::data::script_safe_json(serde_json::to_string(self).unwrap_or_default())
     }
 
     pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -158,20 +157,23 @@ pub fn prepare<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Resul
 fn add_section_names(packs: &mut BTreeMap<PackKind, Pack>) {
     for lang in Lang::ALL {
         let path = format!("ui/{}.json", lang.code());
-        let all: BTreeMap<String, String> =
-            packs[&PackKind::Ui(lang)].files.get(&path).and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+        let all = strings(&packs[&PackKind::Ui(lang)], lang);
         let sections: BTreeMap<&str, &String> = crate::tidy::SECTION_KEYS.iter().filter_map(|k| Some((*k, all.get(*k)?))).collect();
         let core = packs.get_mut(&PackKind::Core).expect("every kind has a pack");
         core.files.insert(path, serde_json::to_string(&sections).unwrap_or_default());
     }
 }
 
+/// `lang`'s interface strings in a prepared `ui-<lang>` pack.
+fn strings(pack: &Pack, lang: Lang) -> BTreeMap<String, String> {
+    pack.files.get(&format!("ui/{}.json", lang.code())).and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default()
+}
+
 /// Gives each language's packs the English text it lacks: whole files for
 /// entries and guide pages, single strings for the interface.
 fn add_english_fallbacks(packs: &mut BTreeMap<PackKind, Pack>) {
     let english = packs[&PackKind::Text(Lang::En)].files.clone();
-    let english_ui: BTreeMap<String, String> =
-        packs[&PackKind::Ui(Lang::En)].files.get("ui/en.json").and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+    let english_ui = strings(&packs[&PackKind::Ui(Lang::En)], Lang::En);
     for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
         let text = packs.get_mut(&PackKind::Text(lang)).expect("every kind has a pack");
         for (path, doc) in &english {
@@ -181,8 +183,7 @@ fn add_english_fallbacks(packs: &mut BTreeMap<PackKind, Pack>) {
             }
         }
         let ui = packs.get_mut(&PackKind::Ui(lang)).expect("every kind has a pack");
-        let own: BTreeMap<String, String> =
-            ui.files.get(&format!("ui/{}.json", lang.code())).and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+        let own = strings(ui, lang);
         let missing: BTreeMap<&String, &String> = english_ui.iter().filter(|(k, _)| !own.contains_key(*k)).collect();
         if !missing.is_empty() {
             ui.files.insert("ui/en.json".into(), serde_json::to_string(&missing).unwrap_or_default());
