@@ -31,6 +31,22 @@ pub fn lines(paste: &str) -> Vec<Line> {
     out
 }
 
+/// Whether `needle` occurs in `hay`: `str::contains` for the checks that
+/// run on every line of a paste. The standard one prepares its search for
+/// the needle on each call, which on a short line costs more than the search
+/// itself (1 MB of one-character lines: half a million preparations per
+/// check); here a line shorter than the needle is no search at all, and a
+/// short line is searched for the needle's first byte.
+pub fn contains(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    match n.first() {
+        None => true,
+        Some(_) if n.len() > h.len() => false,
+        Some(&first) if h.len() <= 256 => memchr::memchr_iter(first, &h[..=h.len() - n.len()]).any(|i| &h[i..i + n.len()] == n),
+        Some(_) => hay.contains(needle),
+    }
+}
+
 /// Removes CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL|ESC \`) and other
 /// two-byte escapes, and any other C0 or C1 control character except TAB
 /// (a terminal may act on U+009B as it does on `ESC [`).
@@ -131,7 +147,7 @@ pub fn strip_prompt(line: &str) -> &str {
         return trim_start(&t[2..]);
     }
     // user@host:path$ command, [user@host path]$ command, user@host path $ command
-    if let Some(at) = t.find('@') {
+    if let Some(at) = memchr::memchr(b'@', t.as_bytes()) {
         let head = &t[..at];
         // Every end below ends in `$ ` or `# `: most lines with an `@`
         // (an e-mail address, `user@1000.service`) have neither after it.
@@ -155,6 +171,24 @@ pub fn strip_prompt(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_is_the_standard_one() {
+        let hays = ["", "a", "{", "uid=1000(alice)", "x uid= y", "ééé uid", "rootlesskit --net=slirp4netns", &"ab".repeat(200), &format!("{}needle", "n".repeat(300))];
+        let needles = ["", "a", "uid=", " --", "é", "needle", "rootlesskit", "abab", "ba"];
+        for h in hays {
+            for n in needles {
+                assert_eq!(contains(h, n), h.contains(n), "{h:?} {n:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn contains_agrees_with_the_standard_one(h in "[ab u=é]{0,300}", n in "[ab u=é]{0,6}") {
+            proptest::prop_assert_eq!(contains(&h, &n), h.contains(n.as_str()));
+        }
+    }
 
     #[test]
     fn trim_start_is_the_standard_one() {

@@ -268,6 +268,9 @@ fn script_start(text: &str) -> Option<String> {
 /// A heading that names what follows, as people write them by hand:
 /// `subgid:`, `/etc/subgid:`, `# /etc/subgid`.
 fn heading_of(text: &str) -> Option<&str> {
+    if !crate::text::contains(text, "sub") {
+        return None;
+    }
     let t = crate::text::trim(crate::text::trim(text).trim_start_matches('#'));
     let name = t.trim_end_matches(':').trim_start_matches("/etc/");
     matches!(name, "subuid" | "subgid").then_some(t)
@@ -361,7 +364,7 @@ pub(crate) fn plain_json(v: serde_json::Value) -> serde_json::Value {
 
 /// Leading spaces (a tab counts as one).
 pub(crate) fn indent(s: &str) -> usize {
-    s.len() - s.trim_start_matches([' ', '\t']).len()
+    s.bytes().take_while(|&b| b == b' ' || b == b'\t').count()
 }
 
 /// Text a hostile or careless paste may hold, for property tests: real lines
