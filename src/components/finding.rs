@@ -5,6 +5,7 @@ use engine::{Finding, Lang, Severity};
 use yew::prelude::*;
 
 use crate::i18n::use_i18n;
+use super::lines::shown;
 use super::markdown::Markdown;
 use super::team::{SupportLink, TeamBadge, TeamNote};
 use crate::hooks::Route;
@@ -93,7 +94,7 @@ pub fn FindingCard(props: &FindingProps) -> Html {
                                     aria-label={fmt(lang, "evidence-goto", &[("n", &n)])}>
                                     { fmt(lang, "line-label", &[("n", &n)]) }
                                 </button>
-                                <code>{ a }<mark>{ b }</mark>{ c }</code>
+                                <code>{ shown(a) }<mark>{ shown(b) }</mark>{ shown(c) }</code>
                             </li>
                         }
                     }) }

@@ -87,12 +87,19 @@ fn highlight(text: &str, spans: &[(usize, usize)]) -> Html {
         if s >= e {
             continue;
         }
-        out.push(html! { { &text[at..s] } });
-        out.push(html! { <mark>{ &text[s..e] }</mark> });
+        out.push(html! { { shown(&text[at..s]) } });
+        out.push(html! { <mark>{ shown(&text[s..e]) }</mark> });
         at = e;
     }
-    out.push(html! { { &text[at..] } });
+    out.push(html! { { shown(&text[at..]) } });
     out.into_iter().collect()
+}
+
+/// Pasted text as it is shown: bidirectional and zero-width characters as
+/// `⟨U+202E⟩` markers, so a line cannot read differently from what it holds
+/// (the spans were split off before, on the text as matched).
+pub fn shown(text: &str) -> String {
+    engine::text::show_invisible(text).into_owned()
 }
 
 /// The largest character boundary in `text` at or before byte `i` (an

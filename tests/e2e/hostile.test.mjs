@@ -188,8 +188,13 @@ test('look-alike letters, bidi overrides and invisible characters never reach a 
     }
     await app.page.locator(`#${id}`).fill('');
   }
-  // The pasted bidi override is still there to see, as text, in the facts.
-  assert.ok((await app.page.locator('section.facts dl').innerText()).includes('\u202E'));
+  // The pasted bidi override is there to see, as a marker that cannot turn
+  // the line around, in the facts and the evidence.
+  const facts = await app.page.locator('section.facts dl').innerText();
+  assert.ok(facts.includes('\u27E8U+202E\u27E9') && !facts.includes('\u202E'), facts);
+  for (const evidence of await app.page.locator('main .evidence').allInnerTexts()) {
+    assert.doesNotMatch(evidence, /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u);
+  }
 });
 
 test('a very long line is diagnosed and the page stays usable', async () => {

@@ -376,7 +376,7 @@ fn kb_show(kb: &Knowledge, id: &str, lang: Lang, out: &mut impl Write) -> Result
 /// controls are shown as `<U+202E>` so a line cannot read differently from
 /// what it holds. Line breaks and tabs stay.
 pub fn safe(s: &str) -> String {
-    let risky = |c: char| c.is_control() && c != '\n' && c != '\t' || invisible(c);
+    let risky = |c: char| c.is_control() && c != '\n' && c != '\t' || engine::text::is_invisible(c);
     if !s.chars().any(risky) {
         return s.to_string();
     }
@@ -386,7 +386,8 @@ pub fn safe(s: &str) -> String {
             out.push('\n');
         }
         for c in engine::text::strip_ansi(line).chars() {
-            if invisible(c) {
+            // ASCII markers here: a terminal's font may lack the page's `⟨⟩`.
+            if engine::text::is_invisible(c) {
                 out.push_str(&format!("<U+{:04X}>", c as u32));
             } else {
                 out.push(c);
@@ -396,8 +397,3 @@ pub fn safe(s: &str) -> String {
     out
 }
 
-/// Characters that change how a line reads without showing: bidirectional
-/// embeddings, overrides, isolates and marks, and zero-width characters.
-fn invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}')
-}

@@ -19,7 +19,8 @@ pub fn fact_rows(kb: &Knowledge, lang: Lang, d: &Diagnosis) -> Vec<(String, Stri
     let mut rows = Vec::new();
     let mut row = |key: &str, v: Option<String>| {
         if let Some(v) = v.filter(|v| !v.is_empty()) {
-            rows.push((kb.ui(lang, key).to_string(), v));
+            // Values are read from the paste: a user name may hold a bidi override.
+            rows.push((kb.ui(lang, key).to_string(), crate::text::show_invisible(&v).into_owned()));
         }
     };
     row("fact-server-version", f.server_version.cloned());
@@ -131,7 +132,7 @@ fn finding_markdown(kb: &Knowledge, lang: Lang, f: &Finding) -> String {
     o.push_str(&format!("**{}**\n\n", kb.ui(lang, "evidence-heading")));
     o.push_str(&format!("{FENCE}text\n"));
     for e in &f.evidence {
-        o.push_str(&format!("{:>5} | {}\n", e.line, e.text.replace(FENCE, "~ ~ ~ ~")));
+        o.push_str(&format!("{:>5} | {}\n", e.line, crate::text::show_invisible(&e.text).replace(FENCE, "~ ~ ~ ~")));
     }
     o.push_str(&format!("{FENCE}\n\n"));
     if !f.alternatives.is_empty() {

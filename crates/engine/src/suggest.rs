@@ -175,16 +175,21 @@ fn looks_like_error(line: &str) -> bool {
         // glibc's translated strerror texts and common localized words.
         "오류", "실패", "거부", "허가", "错误", "失败", "拒绝", "不允许", "エラー", "失敗", "拒否", "許可されていません",
     ];
-    let lower = line.to_lowercase();
+    // No marker is shorter than four bytes.
+    if line.len() < 4 {
+        return false;
+    }
+    let lower = if line.is_ascii() { line.to_ascii_lowercase() } else { line.to_lowercase() };
     // sysctl saying a parameter does not exist on this kernel (busybox:
     // "sysctl: error: 'k' is an unknown key", procps-ng: "sysctl: cannot
     // stat /proc/sys/...: No such file or directory") reports a state: a
     // missing switch is often the healthy answer (kernel.unprivileged_userns_clone
     // exists only on Debian and Ubuntu kernels).
-    if lower.contains("is an unknown key") || (lower.contains("sysctl: cannot stat /proc/sys/") && lower.contains("no such file or directory")) {
+    let has = |m: &str| crate::text::contains(&lower, m);
+    if has("is an unknown key") || (has("sysctl: cannot stat /proc/sys/") && has("no such file or directory")) {
         return false;
     }
-    MARKERS.iter().any(|m| lower.contains(m))
+    MARKERS.iter().any(|m| has(m))
 }
 
 /// Words that say nothing about which problem a line names: English glue,

@@ -31,6 +31,48 @@ pub fn lines(paste: &str) -> Vec<Line> {
     out
 }
 
+/// Whether `needle` occurs in `hay`: `str::contains` for the checks that
+/// run on every line of a paste. The standard one prepares its search for
+/// the needle on each call, which on a short line costs more than the search
+/// itself (1 MB of one-character lines: half a million preparations per
+/// check); here a line shorter than the needle is no search at all, and a
+/// short line is searched for the needle's first byte.
+pub fn contains(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    match n.first() {
+        None => true,
+        Some(_) if n.len() > h.len() => false,
+        Some(&first) if h.len() <= 256 => memchr::memchr_iter(first, &h[..=h.len() - n.len()]).any(|i| &h[i..i + n.len()] == n),
+        Some(_) => hay.contains(needle),
+    }
+}
+
+/// Characters that change how a line reads without showing themselves:
+/// bidirectional embeddings, overrides, isolates and marks, and zero-width
+/// characters. A pasted line holding one can be made to read differently
+/// from what was matched, so wherever pasted text is shown these are made
+/// visible ([`show_invisible`]).
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}')
+}
+
+/// `s` with each [`is_invisible`] character replaced by a visible marker,
+/// `⟨U+202E⟩` (brackets that neither Markdown nor HTML read as markup).
+pub fn show_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_invisible) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\u{27E8}U+{:04X}\u{27E9}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Removes CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL|ESC \`) and other
 /// two-byte escapes, and any other C0 or C1 control character except TAB
 /// (a terminal may act on U+009B as it does on `ESC [`).
@@ -131,7 +173,7 @@ pub fn strip_prompt(line: &str) -> &str {
         return trim_start(&t[2..]);
     }
     // user@host:path$ command, [user@host path]$ command, user@host path $ command
-    if let Some(at) = t.find('@') {
+    if let Some(at) = memchr::memchr(b'@', t.as_bytes()) {
         let head = &t[..at];
         // Every end below ends in `$ ` or `# `: most lines with an `@`
         // (an e-mail address, `user@1000.service`) have neither after it.
@@ -155,6 +197,35 @@ pub fn strip_prompt(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_is_the_standard_one() {
+        let hays = ["", "a", "{", "uid=1000(alice)", "x uid= y", "ééé uid", "rootlesskit --net=slirp4netns", &"ab".repeat(200), &format!("{}needle", "n".repeat(300))];
+        let needles = ["", "a", "uid=", " --", "é", "needle", "rootlesskit", "abab", "ba"];
+        for h in hays {
+            for n in needles {
+                assert_eq!(contains(h, n), h.contains(n), "{h:?} {n:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn contains_agrees_with_the_standard_one(h in "[ab u=é]{0,300}", n in "[ab u=é]{0,6}") {
+            proptest::prop_assert_eq!(contains(&h, &n), h.contains(n.as_str()));
+        }
+    }
+
+    #[test]
+    fn invisible_characters_are_shown() {
+        // The red-team report's line: an override makes `alice` read `ecila`.
+        assert_eq!(show_invisible("owner \u{202E}ecila\u{202C}:100000:65536"), "owner ⟨U+202E⟩ecila⟨U+202C⟩:100000:65536");
+        assert_eq!(show_invisible("a\u{200B}b\u{2066}c\u{FEFF}"), "a⟨U+200B⟩b⟨U+2066⟩c⟨U+FEFF⟩");
+        assert!(matches!(show_invisible("plain 한국어 日本語 é"), std::borrow::Cow::Borrowed(_)));
+        // Joiners in emoji and Arabic letters are shown too: they are rare in
+        // a terminal's output and the marker costs nothing there.
+        assert!(is_invisible('\u{200D}') && is_invisible('\u{061C}') && !is_invisible('\u{00A0}'));
+    }
 
     #[test]
     fn trim_start_is_the_standard_one() {

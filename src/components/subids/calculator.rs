@@ -8,6 +8,7 @@ use engine::subids::{self, Mode, Row, SubIdReport};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::lines::shown;
 use crate::i18n::use_i18n;
 use crate::{fmt, t};
 
@@ -119,7 +120,7 @@ pub fn MappingCalculator(props: &CalcProps) -> Html {
                 </select>
                 <label for="subids-calc-owner">{ t(lang, "subids-calc-owner") }</label>
                 <select id="subids-calc-owner" onchange={on_owner}>
-                    { for owners.iter().map(|o| html! { <option value={o.to_string()} selected={Some(*o) == owner}>{ *o }</option> }) }
+                    { for owners.iter().map(|o| html! { <option value={o.to_string()} selected={Some(*o) == owner}>{ shown(o) }</option> }) }
                 </select>
                 <label for="subids-calc-container">{ t(lang, "subids-calc-container") }</label>
                 <div class="calc-row">

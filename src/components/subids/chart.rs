@@ -8,6 +8,7 @@ use engine::Lang;
 use yew::prelude::*;
 
 use super::panel::file_name;
+use crate::components::lines::shown;
 use crate::{fmt, t};
 
 pub const W: f64 = 640.0;
@@ -65,6 +66,7 @@ impl ChartLayout {
 }
 
 fn short(s: &str) -> String {
+    let s = &shown(s);
     if s.chars().count() > 16 {
         format!("{}…", s.chars().take(15).collect::<String>())
     } else {
@@ -124,7 +126,7 @@ pub fn chart(lang: Lang, report: &SubIdReport, f: &FileReport) -> Html {
                     html! {
                         <rect class={classes!("range", r.is_user.then_some("you"))} x={format!("{:.1}", x(r.start))} y={format!("{:.1}", y(i) + 3.0)}
                             width={format!("{:.1}", width(r.start, e))} height={format!("{:.1}", LANE - 8.0)} rx="2">
-                            <title>{ format!("{}: {}–{} ({})", r.owner, r.start, e, r.count) }</title>
+                            <title>{ format!("{}: {}–{} ({})", shown(&r.owner), r.start, e, r.count) }</title>
                         </rect>
                     }
                 }) }

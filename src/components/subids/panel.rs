@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::calculator::MappingCalculator;
 use super::chart::chart;
 use crate::components::finding::severity_key;
+use crate::components::lines::shown;
 use crate::i18n::use_i18n;
 use crate::{fmt, t};
 
@@ -94,7 +95,7 @@ fn file_view(lang: Lang, report: &SubIdReport, f: &FileReport) -> Html {
                             { for f.rows.iter().map(|r| html! {
                                 <tr class={classes!(r.is_user.then_some("you"), flagged(r).then_some("flagged"))} data-line={r.line.to_string()}>
                                     <th scope="row">
-                                        <code>{ &r.owner }</code>
+                                        <code>{ shown(&r.owner) }</code>
                                         if r.is_user { <span class="you-badge">{ t(lang, "subids-you") }</span> }
                                     </th>
                                     <td class="num">{ r.start.to_string() }</td>
@@ -133,8 +134,8 @@ fn checks_list(lang: Lang, checks: &[Check], label: &str) -> Html {
             { for checks.iter().map(|c| {
                 let sev = c.severity.as_str();
                 let value = c.value.map(|v| v.to_string()).unwrap_or_default();
-                let owners = c.owners.join(" ↔ ");
-                let owner = c.owners.first().map(String::as_str).unwrap_or("?");
+                let owners = shown(&c.owners.join(" ↔ "));
+                let owner = c.owners.first().map(|o| shown(o)).unwrap_or_else(|| "?".into());
                 let file = c.file.map(IdFile::path).unwrap_or("/etc/subuid, /etc/subgid");
                 let text = fmt(lang, c.key, &[("owners", &owners), ("owner", &owner), ("count", &value), ("uid", &value), ("file", &file)]);
                 let lines = c.lines.iter().map(|n| fmt(lang, "line-label", &[("n", n)])).collect::<Vec<_>>().join(", ");

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::facts::{Facts, Source};
-use crate::text::Line;
+use crate::text::{contains, Line};
 
 struct Clues {
     id: Regex,
@@ -75,7 +75,7 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
         // are all known is not run again (a paste that repeats its prompt or
         // its error on every line).
         let id_open = !(facts.uid.is_set() && facts.user.is_set());
-        if let Some(caps) = (id_open && t.contains("uid=")).then(|| c.id.captures(t)).flatten() {
+        if let Some(caps) = (id_open && contains(t, "uid=")).then(|| c.id.captures(t)).flatten() {
             if let (Some(uid), Some(user)) = (caps.name("uid"), caps.name("user")) {
                 if let Ok(n) = uid.as_str().parse() {
                     facts.uid.set(n, src(l, uid));
@@ -83,16 +83,16 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
                 facts.user.set(user.as_str(), src(l, user));
             }
         }
-        if let Some(uid) = (!facts.uid.is_set() && t.contains("XDG_RUNTIME_DIR=")).then(|| c.runtime_env.captures(t)).flatten().and_then(|c| c.name("uid")) {
+        if let Some(uid) = (!facts.uid.is_set() && contains(t, "XDG_RUNTIME_DIR=")).then(|| c.runtime_env.captures(t)).flatten().and_then(|c| c.name("uid")) {
             if let Ok(n) = uid.as_str().parse() {
                 facts.uid.set(n, src(l, uid));
             }
         }
-        if let Some(host) = (!facts.docker_host.is_set() && t.contains("DOCKER_HOST=")).then(|| c.docker_host_env.captures(t)).flatten().and_then(|c| c.name("host")) {
+        if let Some(host) = (!facts.docker_host.is_set() && contains(t, "DOCKER_HOST=")).then(|| c.docker_host_env.captures(t)).flatten().and_then(|c| c.name("host")) {
             facts.docker_host.set(host.as_str(), src(l, host));
         }
-        if t.contains("rootlesskit") {
-            if t.contains(" --") {
+        if contains(t, "rootlesskit") {
+            if contains(t, " --") {
                 let net_open = !(facts.network_driver.is_set() && facts.detach_netns.is_set());
                 if let Some(v) = net_open.then(|| c.rk_net.captures(t)).flatten().and_then(|c| c.name("v")) {
                     facts.network_driver.set(v.as_str(), src(l, v));
@@ -111,7 +111,7 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
             }
         }
         let host_open = !(facts.docker_host.is_set() && facts.daemon_reachable.is_set());
-        if host_open && (t.contains("Docker daemon") || t.contains("docker API") || t.contains("Docker API")) {
+        if host_open && (contains(t, "Docker daemon") || contains(t, "docker API") || contains(t, "Docker API")) {
             if let Some(host) = c.unreachable.captures(t).and_then(|c| c.name("host")) {
                 facts.docker_host.set(host.as_str(), src(l, host));
                 facts.daemon_reachable.set(false, src(l, host));
@@ -120,7 +120,7 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
                 facts.server_version.set(v.as_str(), src(l, v));
             }
         }
-        if let Some(v) = t.contains("Server Version: ").then(|| c.server_version_line.captures(t)).flatten().and_then(|c| c.name("v")) {
+        if let Some(v) = contains(t, "Server Version: ").then(|| c.server_version_line.captures(t)).flatten().and_then(|c| c.name("v")) {
             facts.server_version.set(v.as_str(), src(l, v));
         }
     }
@@ -169,12 +169,12 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
                 facts.hostname.set(host.as_str(), src(l, host));
             }
         }
-        if let Some(uid) = (!facts.uid.is_set() && t.contains("/run/user/")).then(|| c.run_user.captures(t)).flatten().and_then(|c| c.name("uid")) {
+        if let Some(uid) = (!facts.uid.is_set() && contains(t, "/run/user/")).then(|| c.run_user.captures(t)).flatten().and_then(|c| c.name("uid")) {
             if let Ok(n) = uid.as_str().parse() {
                 facts.uid.set(n, src(l, uid));
             }
         }
-        if let Some(caps) = (!facts.home.is_set() && t.contains("/home/")).then(|| c.home.captures(t)).flatten() {
+        if let Some(caps) = (!facts.home.is_set() && contains(t, "/home/")).then(|| c.home.captures(t)).flatten() {
             if let Some(home) = caps.name("home") {
                 facts.home.set(home.as_str(), src(l, home));
             }

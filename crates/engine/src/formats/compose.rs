@@ -21,7 +21,7 @@ const TOP_KEYS: &[&str] = &["version", "name", "services", "networks", "volumes"
 
 /// A top-level compose key starts this line.
 fn top_key(t: &str) -> Option<&str> {
-    if indent(t) > 0 {
+    if !t.as_bytes().contains(&b':') || indent(t) > 0 {
         return None;
     }
     let (key, rest) = t.trim_end().split_once(':')?;

@@ -12,7 +12,7 @@ impl Format for ContextLs {
     }
 
     fn sniff(&self, lines: &[Line], i: usize, _: Hint<'_>) -> bool {
-        let t = lines[i].text.trim();
+        let t = crate::text::trim(&lines[i].text);
         t.starts_with("NAME") && t.contains("DOCKER ENDPOINT")
     }
 

@@ -42,7 +42,9 @@ fn words(t: &str) -> impl Iterator<Item = (usize, &str)> {
 
 fn entry(text: &str) -> Option<Entry<'_>> {
     let t = text.trim_end();
-    if t.starts_with([' ', '\t']) || t.contains('\t') {
+    // The mode first: most lines fail there, before any word is collected.
+    let first = t.as_bytes().iter().position(|&b| b == b' ').map_or(t, |at| &t[..at]);
+    if !is_mode(first) || t.contains('\t') {
         return None;
     }
     let w: Vec<(usize, &str)> = words(t).take(9).collect();

@@ -216,11 +216,13 @@ pub fn split_and_parse(lines: &[Line], facts: &mut Facts, warnings: &mut Vec<Par
             None => {
                 let line = &lines[i];
                 if let Some(cmd) = command_of(&line.text).or_else(|| heading_of(&line.text)) {
-                    // `cat /etc/subuid` printing nothing for the user is an answer too.
-                    if cmd.contains("/etc/subuid") || cmd.starts_with("getsubids") && !cmd.contains(" -g") {
+                    // `cat /etc/subuid` printing nothing for the user is an
+                    // answer too; `ls -l /etc/subuid` printing its size is not.
+                    let reads = reads_content(cmd);
+                    if reads && cmd.contains("/etc/subuid") || cmd.starts_with("getsubids") && !cmd.contains(" -g") {
                         facts.subuid_read = true;
                     }
-                    if cmd.contains("/etc/subgid") || cmd.starts_with("getsubids -g") {
+                    if reads && cmd.contains("/etc/subgid") || cmd.starts_with("getsubids -g") {
                         facts.subgid_read = true;
                     }
                     command = Some(cmd);
@@ -253,6 +255,25 @@ fn command_of(text: &str) -> Option<&str> {
     (rest.len() < t.len()).then_some(rest)
 }
 
+/// Whether a command prints the files it names (`cat`, `grep`, a heading
+/// such as `subuid:`) rather than something about them (`ls -l`, `stat`,
+/// `readlink -f`, `file`): the first program among its words decides, and a
+/// command with none of the known ones counts as reading.
+fn reads_content(cmd: &str) -> bool {
+    const ABOUT: &[&str] = &["ls", "stat", "readlink", "realpath", "file", "getfacl", "lsattr", "namei", "test", "[", "wc", "md5sum", "sha256sum", "chmod", "chown", "touch"];
+    const READERS: &[&str] = &["cat", "grep", "egrep", "fgrep", "rg", "awk", "gawk", "sed", "head", "tail", "less", "more", "tac", "nl", "sort", "bat", "batcat", "getent"];
+    for word in cmd.split_whitespace() {
+        let program = word.rsplit('/').next().unwrap_or(word);
+        if ABOUT.contains(&program) {
+            return false;
+        }
+        if READERS.contains(&program) {
+            return true;
+        }
+    }
+    true
+}
+
 /// The line that ends a quoted script starting here: `<<EOF` (any word,
 /// quoted or not) or the setup tool's `##### BEGIN #####`.
 fn script_start(text: &str) -> Option<String> {
@@ -268,6 +289,9 @@ fn script_start(text: &str) -> Option<String> {
 /// A heading that names what follows, as people write them by hand:
 /// `subgid:`, `/etc/subgid:`, `# /etc/subgid`.
 fn heading_of(text: &str) -> Option<&str> {
+    if !crate::text::contains(text, "sub") {
+        return None;
+    }
     let t = crate::text::trim(crate::text::trim(text).trim_start_matches('#'));
     let name = t.trim_end_matches(':').trim_start_matches("/etc/");
     matches!(name, "subuid" | "subgid").then_some(t)
@@ -361,7 +385,7 @@ pub(crate) fn plain_json(v: serde_json::Value) -> serde_json::Value {
 
 /// Leading spaces (a tab counts as one).
 pub(crate) fn indent(s: &str) -> usize {
-    s.len() - s.trim_start_matches([' ', '\t']).len()
+    s.bytes().take_while(|&b| b == b' ' || b == b'\t').count()
 }
 
 /// Text a hostile or careless paste may hold, for property tests: real lines

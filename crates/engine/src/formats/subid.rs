@@ -27,7 +27,10 @@ fn file_of_command(hint: Hint<'_>) -> Option<File> {
 /// `alice:100000:65536`, optionally prefixed by `/etc/subuid:` (grep over
 /// several files). Returns the prefix's file, the owner, start and count.
 fn parse_line(text: &str) -> Option<(Option<File>, &str, u64, u64)> {
-    let t = text.trim();
+    if !text.as_bytes().contains(&b':') {
+        return None;
+    }
+    let t = crate::text::trim(text);
     let (file, rest) = if let Some(r) = t.strip_prefix("/etc/subuid:") {
         (Some(File::Uid), r)
     } else if let Some(r) = t.strip_prefix("/etc/subgid:") {

@@ -11,6 +11,10 @@ pub struct Sysctl;
 
 /// `kernel.apparmor_restrict_unprivileged_userns = 1`
 fn key_value(text: &str) -> Option<(String, &str, usize)> {
+    // Both forms have a dot or a slash in the key.
+    if !text.bytes().any(|b| b == b'.' || b == b'/') {
+        return None;
+    }
     let t = text.trim_end();
     if let Some(rest) = t.strip_prefix("/proc/sys/") {
         let (path, value) = rest.split_once(':')?;
@@ -43,7 +47,7 @@ impl Format for Sysctl {
     }
 
     fn sniff(&self, lines: &[Line], i: usize, hint: Hint<'_>) -> bool {
-        let t = lines[i].text.trim();
+        let t = crate::text::trim(&lines[i].text);
         key_value(t).is_some() || key_of_command(hint).is_some() && !t.is_empty() && t.len() <= 64 && !t.contains(' ')
     }
 

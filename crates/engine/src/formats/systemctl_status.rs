@@ -14,6 +14,10 @@ pub struct SystemctlStatus;
 /// `● docker.service - Docker Application Container Engine (Rootless)`:
 /// the unit name and its span.
 fn header(text: &str) -> Option<(usize, &str)> {
+    // A unit name has a dot before its type.
+    if !text.contains('.') {
+        return None;
+    }
     let t = text.trim_end();
     let body = t.trim_start();
     let body = ["● ", "× ", "○ ", "↻ ", "✗ ", "* "].iter().find_map(|b| body.strip_prefix(b)).unwrap_or(body);

@@ -100,8 +100,8 @@ impl Format for SystemdUnit {
     }
 
     fn sniff(&self, lines: &[Line], i: usize, hint: Hint<'_>) -> bool {
-        let t = lines[i].text.trim();
-        let next = lines.get(i + 1).map(|l| l.text.trim()).unwrap_or("");
+        let t = crate::text::trim(&lines[i].text);
+        let next = lines.get(i + 1).map(|l| crate::text::trim(&l.text)).unwrap_or("");
         if header(t).is_some() && is_section(next) {
             return true;
         }
