@@ -152,6 +152,12 @@ impl Format for DockerRun {
                 }
                 continue;
             }
+            // Compose's and the CLI's shortcut that mounts the daemon's socket
+            // at /var/run/docker.sock in the container (docker/cli 28.1+).
+            if name == "--use-api-socket" {
+                facts.run_flags.push("--use-api-socket", src(*end));
+                continue;
+            }
             if name == "-P" || name == "--publish-all" {
                 facts.run_flags.push("-P", src(*end));
                 continue;
