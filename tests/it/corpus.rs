@@ -63,9 +63,12 @@ struct Case {
 /// the overall score down to where these floors stand until their misses are
 /// worked on (b2: 25/59 at first sight, 33/59 after its patterns, 38/59 with
 /// four entries for its missing causes; b3, mostly Podman pastes and causes
-/// with no entry yet: 15/59, then 35/59, then 37/59; overall 171/228).
-const MIN_FOUND: f64 = 0.75;
-const MIN_FOUND_OR_SUGGESTED: f64 = 0.75;
+/// with no entry yet: 15/59, then 35/59, then 37/59; overall 171/228). Issue
+/// #15's misses, worked through with patterns from the messages' sources and
+/// ten entries for causes the labels named: overall 193/228 found, 195/228
+/// found or suggested.
+const MIN_FOUND: f64 = 0.84;
+const MIN_FOUND_OR_SUGGESTED: f64 = 0.85;
 
 fn pct(n: usize, d: usize) -> f64 {
     n as f64 * 100.0 / d.max(1) as f64

@@ -172,6 +172,10 @@ pub fn strip_prompt(line: &str) -> &str {
     if let [b'$' | b'#' | b'>' | b'%', b' ', ..] = t.as_bytes() {
         return trim_start(&t[2..]);
     }
+    // `❯ ` (starship, pure and powerlevel10k's default prompt character)
+    if let Some(rest) = t.strip_prefix("❯ ") {
+        return trim_start(rest);
+    }
     // user@host:path$ command, [user@host path]$ command, user@host path $ command
     if let Some(at) = memchr::memchr(b'@', t.as_bytes()) {
         let head = &t[..at];
@@ -253,6 +257,7 @@ mod tests {
         assert_eq!(strip_prompt("alice@box:~$ docker info"), "docker info");
         assert_eq!(strip_prompt("root@box:/# id"), "id");
         assert_eq!(strip_prompt("$ docker ps"), "docker ps");
+        assert_eq!(strip_prompt("❯ docker ps"), "docker ps");
         assert_eq!(strip_prompt("[alice@box ~]$ uname -r"), "uname -r");
         assert_eq!(strip_prompt("alice@box ~ $ uname -r"), "uname -r");
         assert_eq!(strip_prompt("send to me@example.com $ now and then"), "send to me@example.com $ now and then");

@@ -50,7 +50,21 @@ fn command_start(text: &str) -> Option<usize> {
             rest = r;
         }
     }
-    let rest = rest.strip_prefix("docker ")?.trim_start();
+    let mut rest = rest.strip_prefix("docker ")?.trim_start();
+    // Global options before the subcommand: `docker --context=rootless run`,
+    // `docker -H unix:///run/user/1000/docker.sock run`.
+    loop {
+        let (word, after) = rest.split_once(' ').unwrap_or((rest, ""));
+        let takes_value = matches!(word, "-c" | "--context" | "-H" | "--host" | "-l" | "--log-level" | "--config");
+        let flag = word.starts_with("--") && word.contains('=') || matches!(word, "-D" | "--debug" | "--tls" | "--tlsverify");
+        if takes_value {
+            rest = after.trim_start().split_once(' ').map(|(_, r)| r.trim_start()).unwrap_or("");
+        } else if flag {
+            rest = after.trim_start();
+        } else {
+            break;
+        }
+    }
     let rest = rest.strip_prefix("container ").map(str::trim_start).unwrap_or(rest);
     let rest = rest.strip_prefix("run ").or_else(|| rest.strip_prefix("create "))?;
     Some(text.len() - rest.len())
@@ -136,6 +150,12 @@ impl Format for DockerRun {
                 if inline.as_deref().is_none_or(|v| v != "false") {
                     facts.run_flags.push("--privileged", src(*end));
                 }
+                continue;
+            }
+            // Compose's and the CLI's shortcut that mounts the daemon's socket
+            // at /var/run/docker.sock in the container (docker/cli 28.1+).
+            if name == "--use-api-socket" {
+                facts.run_flags.push("--use-api-socket", src(*end));
                 continue;
             }
             if name == "-P" || name == "--publish-all" {
