@@ -29,7 +29,7 @@ fn has_placeholder(line: &str) -> bool {
 
 /// `<pre><code>` contents of page HTML that keep an escaped `&lt;name&gt;`.
 fn unfilled_in_html(html: &str) -> Vec<String> {
-    let shell = |b: &&str| b.strip_prefix(" class=\"language-").map_or(true, |c| render::is_shell(c.split('"').next().unwrap_or("")));
+    let shell = |b: &&str| b.strip_prefix(" class=\"language-").is_none_or(|c| render::is_shell(c.split('"').next().unwrap_or("")));
     html.split("<pre><code").skip(1).filter(shell).filter_map(|b| b.split("</code></pre>").next()).flat_map(|b| b.lines()).filter(|l| has_placeholder(&l.replace("&lt;", "<").replace("&gt;", ">"))).map(str::to_string).collect()
 }
 

@@ -150,7 +150,9 @@ fn slow_input_shapes_keep_their_promises() {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (seed >> 33) as usize % n
     };
-    let mut fill = |f: &mut dyn FnMut(&mut dyn FnMut(usize) -> usize) -> String| {
+    // `f` makes one line from a source of random indexes below its argument.
+    type Line<'a> = &'a mut dyn FnMut(&mut dyn FnMut(usize) -> usize) -> String;
+    let mut fill = |f: Line<'_>| {
         let mut out = String::new();
         while out.len() < SIZE {
             out.push_str(&f(&mut next));

@@ -157,14 +157,16 @@ pub fn redact(text: &str, facts: &Facts, enabled: &[Kind]) -> String {
 /// the bound keeps `Names::replace` linear in the text.
 const MAX_NAME: usize = 253;
 
+/// A node of [`Names`]: its children by byte, and the marker if a name ends here.
+type Node = (Vec<(u8, u32)>, Option<&'static str>);
+
 /// User and host names to replace, as a byte trie: one pass over the text
 /// finds, at each place a name may start, the longest one that ends where
 /// a name ends. (Replacing each name over the whole text in turn was
 /// quadratic: 1 MB of distinct prompts took 40 s.)
 #[derive(Default)]
 struct Names {
-    /// Per node: its children by byte, and the marker if a name ends here.
-    nodes: Vec<(Vec<(u8, u32)>, Option<&'static str>)>,
+    nodes: Vec<Node>,
 }
 
 /// Bytes a user or host name is made of; a name is replaced only where the

@@ -143,7 +143,7 @@ impl Index {
                 }
             }
         }
-        let mut ranked: Vec<(usize, (f32, usize, Vec<String>))> = best.into_iter().collect();
+        let mut ranked: Vec<_> = best.into_iter().collect();
         ranked.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)).then(a.0.cmp(&b.0)));
         ranked
             .into_iter()

@@ -234,7 +234,7 @@ fn occurrences(hay: &str, needle: &str) -> Vec<usize> {
         .filter(|&at| {
             let before = hay[..at].chars().last();
             let after = hay[at + needle.len()..].chars().next();
-            !(word(first) && word(before)) && !(word(last) && word(after))
+            (!word(first) || !word(before)) && (!word(last) || !word(after))
         })
         .collect()
 }
