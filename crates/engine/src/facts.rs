@@ -528,6 +528,31 @@ facts! {
     /// The host name from a shell prompt or docker info's `Name:`
     /// (WSL inherits Windows names like DESKTOP-1A2B3C4; containers have IDs).
     fact hostname: One<String>;
+    /// The paste was printed inside a container: a prompt whose host is a
+    /// container ID (`root@3f2a1b9c4d5e:/#`), BusyBox's `/ # `, the lines
+    /// after an interactive `docker exec -it … sh` (or `run`, `podman`,
+    /// `kubectl exec`, `lxc exec`), a container's logs (`docker logs`,
+    /// `kubectl logs`), `docker run IMAGE COMMAND`'s output, `/.dockerenv`.
+    fact in_container: One<bool>;
+    /// The paste is an image build's: BuildKit's `#7 [2/4] RUN …`, the
+    /// classic builder's `Step 3/7 : RUN …`, Buildah's `STEP 2/4: RUN …`,
+    /// `failed to solve: process "/bin/sh -c …"`; the span is the failing
+    /// or first `RUN` step where there is one.
+    fact in_build: One<bool>;
+    /// On WSL: a `microsoft` kernel (`…-microsoft-standard-WSL2`, WSL 1's
+    /// `…-Microsoft`), `/mnt/c/` paths, `WSL_DISTRO_NAME`, `wsl.exe`.
+    fact wsl: One<bool>;
+    /// The shell was switched to another user with a command that starts no
+    /// login session (`su`, `sudo su`, `sudo -i`, `sudo -u`, `runuser`), or
+    /// with one (`machinectl shell`): `su`, `sudo`, `runuser`, `machinectl`.
+    fact user_switch: One<String>;
+    /// The CI runner whose log it is: `github-actions` (`##[error]`,
+    /// `/home/runner/work/`), `gitlab` (`Running with gitlab-runner`),
+    /// `jenkins` (`[Pipeline]`), `act`.
+    fact ci: One<String>;
+    /// The container tool the paste's commands ran: `docker`, `podman`
+    /// (also behind the `docker` command of podman-docker), `nerdctl`.
+    fact tool: One<String>;
     /// /etc/subuid, `getsubids`.
     data subuid: Vec<SubIdRange>;
     /// /etc/subgid, `getsubids -g`.

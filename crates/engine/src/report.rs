@@ -47,6 +47,19 @@ pub fn fact_rows(kb: &Knowledge, lang: Lang, d: &Diagnosis) -> Vec<(String, Stri
         let host = f.docker_host.cloned().unwrap_or_else(|| "?".into());
         row("fact-daemon", Some(kb.ui(lang, "fact-daemon-unreachable").replace("{host}", &host)));
     }
+    // Where the paste was printed, as the context clues read it.
+    let mut places: Vec<String> = Vec::new();
+    for (set, key) in [(f.in_container.get(), "fact-where-container"), (f.in_build.get(), "fact-where-build"), (f.wsl.get(), "fact-where-wsl")] {
+        if set == Some(&true) {
+            places.push(kb.ui(lang, key).to_string());
+        }
+    }
+    if let Some(ci) = f.ci.as_deref() {
+        places.push(kb.ui(lang, "fact-where-ci").replace("{ci}", ci));
+    }
+    row("fact-where", (!places.is_empty()).then(|| places.join(", ")));
+    row("fact-user-switch", f.user_switch.cloned());
+    row("fact-tool", f.tool.cloned());
     rows
 }
 

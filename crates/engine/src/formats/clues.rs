@@ -179,7 +179,8 @@ pub fn read_clues(lines: &[Line], facts: &mut Facts) {
                 facts.home.set(home.as_str(), src(l, home));
             }
         }
-    }
+    }    // Where the paste was printed (a container, a build, WSL, a CI runner).
+    super::context::read_context(lines, facts);
 }
 
 #[cfg(test)]

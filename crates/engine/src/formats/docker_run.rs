@@ -32,13 +32,13 @@ const KEPT: &[(&[&str], &str)] = &[
 ];
 
 /// Long flags that take no value (all others take one).
-const BOOL_LONG: &[&str] = &[
+pub(super) const BOOL_LONG: &[&str] = &[
     "--privileged", "--rm", "--init", "--read-only", "--detach", "--interactive", "--tty", "--publish-all",
     "--no-healthcheck", "--oom-kill-disable", "--quiet", "--sig-proxy", "--disable-content-trust", "--help", "--use-api-socket",
 ];
 
 /// Short flags that take a value.
-const VALUE_SHORT: &[u8] = b"peuvwmhlac";
+pub(super) const VALUE_SHORT: &[u8] = b"peuvwmhlac";
 
 /// The words after `docker run` on the first line: (offset in the line).
 fn command_start(text: &str) -> Option<usize> {

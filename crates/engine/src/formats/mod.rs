@@ -9,6 +9,7 @@
 
 mod clues;
 mod compose;
+mod context;
 mod context_ls;
 mod daemon_json;
 mod docker_info;
