@@ -193,6 +193,12 @@ fn rebuild() {
     });
     STATE.with_borrow_mut(|s| s.status = status);
     KB.with(|k| k.set(Box::leak(Box::new(kb))));
+    changed();
+}
+
+/// Bumps the generation and renders again: the knowledge changed, or the
+/// diagnosis module arrived (src/diag.rs).
+pub fn changed() {
     let generation = GENERATION.with(|g| {
         g.set(g.get() + 1);
         g.get()

@@ -106,6 +106,7 @@ pub async fn load() -> bool {
         None => {
             STATE.with_borrow_mut(|s| s.failed = true);
             crate::worker::diag_ready();
+            crate::content::changed();
             false
         }
     }
@@ -132,6 +133,21 @@ pub fn install(backend: Rc<dyn Backend>) {
         s.backend = Some(backend);
     });
     crate::worker::diag_ready();
+    // A paste waiting for the module is diagnosed now (hooks/use_diagnosis.rs).
+    crate::content::changed();
+    warm();
+}
+
+/// Has the module build its knowledge from the packs it just got, right
+/// after this turn of the event loop rather than on the next paste (the
+/// page built its knowledge as packs arrived when it was one module).
+fn warm() {
+    gloo::timers::callback::Timeout::new(0, || {
+        if let Some(backend) = backend() {
+            backend.check_bundle();
+        }
+    })
+    .forget();
 }
 
 /// Hands the module the content packs the page loaded since it last did.
@@ -141,6 +157,7 @@ pub fn packs_added() {
     if !packs.is_empty() {
         STATE.with_borrow_mut(|s| s.packs_sent += packs.len());
         backend.add_packs(packs);
+        warm();
     }
 }
 
