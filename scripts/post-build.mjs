@@ -3,8 +3,11 @@
 //    one inline loader is allowed by its hash, everything else must be 'self';
 // 2. copies the diagnosis worker (static/worker.js) under a content-hashed
 //    name, like Trunk's own files, and names it in a <meta> for the page;
+//    renames the diagnosis module Trunk built (crates/diag, a worker-type
+//    link, which Trunk leaves unhashed) to content-hashed names, given in
+//    <meta name="rootless-doctor-diag" content="<glue> <wasm>"> (src/diag.rs);
 // 3. writes rootless-doctor.html, one self-contained file (CSS, JS glue and
-//    wasm inlined) that works when opened from file://;
+//    wasm of both modules inlined) that works when opened from file://;
 // 4. writes the content packs: `cargo xtask packs` checks content/ (the same
 //    loader and tidy rules as `cargo test`) and splits it into JSON packs
 //    (engine::pack: core, ui-<lang>, <lang>); each goes under content/ with a
@@ -16,7 +19,7 @@
 //    site builds all the same, and this says so.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,6 +50,15 @@ const workerName = `worker-${createHash('sha256').update(worker).digest('hex').s
 await writeFile(join(dir, workerName), worker);
 html = html.replace(/<meta charset="utf-8">/i, (m) => `${m}\n    <meta name="rootless-doctor-worker" content="./${workerName}">`);
 
+const hashedName = (bytes, stem, ext) => `${stem}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}${ext}`;
+const diagJs = await readFile(join(dir, 'rootless-doctor-diag.js'));
+const diagWasm = await readFile(join(dir, 'rootless-doctor-diag_bg.wasm'));
+const diagJsName = hashedName(diagJs, 'rootless-doctor-diag', '.js');
+const diagWasmName = hashedName(diagWasm, 'rootless-doctor-diag', '_bg.wasm');
+await rename(join(dir, 'rootless-doctor-diag.js'), join(dir, diagJsName));
+await rename(join(dir, 'rootless-doctor-diag_bg.wasm'), join(dir, diagWasmName));
+html = html.replace(/<meta charset="utf-8">/i, (m) => `${m}\n    <meta name="rootless-doctor-diag" content="./${diagJsName} ./${diagWasmName}">`);
+
 const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 const hashes = inline.map((s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`);
 const csp = [
@@ -75,11 +87,21 @@ const head = html.slice(0, html.indexOf('</head>'))
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?\s*/, '')
   // From file:// the page diagnoses on its own thread (src/worker.rs).
   .replace(/<meta name="rootless-doctor-worker"[^>]*>\n?\s*/, '')
-  // ... and reads the content packs from the page itself.
+  // ... and reads the content packs from the page itself,
   .replace(/<meta name="rootless-doctor-content"[^>]*>\n?\s*/, '')
+  // ... and the diagnosis module too (the boot script below loads it).
+  .replace(/<meta name="rootless-doctor-diag"[^>]*>\n?\s*/, '')
   .replace(/<link rel="(?:modulepreload|preload|stylesheet)"[^>]*>\s*/g, '')
   .replace(/<script[\s\S]*?<\/script>\s*/g, '');
+// The page loads the diagnosis module after its first render (src/diag.rs)
+// through rootlessDoctorDiag, here from the copies inline.
 const boot = `
+globalThis.rootlessDoctorDiag = async () => {
+  const exports = await import('data:text/javascript;base64,${diagJs.toString('base64')}');
+  const module = await WebAssembly.compile(Uint8Array.from(atob(document.getElementById('rd-diag-wasm').textContent.trim()), (c) => c.charCodeAt(0)));
+  await exports.default({ module_or_path: module });
+  return { exports, glue: 'data:', module };
+};
 const bytes = Uint8Array.from(atob(document.getElementById('rd-wasm').textContent.trim()), (c) => c.charCodeAt(0));
 const glue = await import('data:text/javascript;base64,${js.toString('base64')}');
 await glue.default({ module_or_path: bytes });
@@ -88,6 +110,7 @@ const single = `${head}
     <style>${css}</style>
 ${packs.map((p) => `    <script type="application/json" id="rootless-doctor-pack-${p.name}">${p.text}</script>`).join('\n')}
     <script type="application/octet-stream" id="rd-wasm">${wasm.toString('base64')}</script>
+    <script type="application/octet-stream" id="rd-diag-wasm">${diagWasm.toString('base64')}</script>
     <script type="module">${boot}</script>
   </head>
   <body></body>

@@ -13,16 +13,23 @@
 //!    language's text (`<lang>`): then the page can diagnose;
 //! 3. another language's two packs when the reader switches to it.
 //!
-//! Each step rebuilds the [`Knowledge`] from every pack loaded so far (and
-//! checks the team's bundle against it) and bumps [`generation`], which the
-//! language context carries, so every component renders again. The
-//! diagnosis worker gets the same packs (src/worker.rs).
+//! Each step rebuilds the [`Knowledge`] from every pack loaded so far and
+//! bumps [`generation`], which the language context carries, so every
+//! component renders again. The page reads the packs as prepared
+//! ([`Knowledge::load_prepared`]: no TOML, no pattern compiled); it cannot
+//! diagnose. The diagnosis module (src/diag.rs) and its worker get the same
+//! packs and the team's bundle as fetched: a bundle carries its files as
+//! written (TOML, Markdown), so the module reads it (before the first
+//! render, for the team's default language), checks it against the shipped
+//! packs (`engine::extensions::with_bundle_on`) and gives the page its
+//! prepared form, which joins the knowledge here.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use engine::pack::{Pack, PackKind};
 use engine::{Bundle, KbError, Knowledge, Lang};
+use rootless_doctor_diag::BundleAnswer;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -49,8 +56,9 @@ struct State {
     /// Every pack loaded, in the order it came (the worker gets them in
     /// that order), as text and as read.
     packs: Vec<(PackKind, Rc<str>, Pack)>,
-    /// The team's bundle as fetched, and as read.
-    bundle: Option<(Rc<str>, Bundle)>,
+    /// The team's bundle as fetched, and as the diagnosis module prepared it
+    /// (for the team's default language before the first render).
+    bundle: Option<(Rc<str>, Option<Bundle>)>,
     status: Status,
 }
 
@@ -72,7 +80,7 @@ pub fn kb() -> &'static Knowledge {
 }
 
 thread_local! {
-    static KB: Cell<&'static Knowledge> = Cell::new(Box::leak(Box::new(Knowledge::load(std::iter::empty()).0)));
+    static KB: Cell<&'static Knowledge> = Cell::new(Box::leak(Box::new(Knowledge::load_prepared(std::iter::empty()).0)));
 }
 
 /// How often the knowledge changed; components re-render when it does.
@@ -120,13 +128,25 @@ pub fn bundle_text() -> Option<Rc<str>> {
 }
 
 /// The team's bundle as fetched; `None` is no bundle. A bundle that is not
-/// even JSON is reported at once.
+/// even JSON is reported at once. The diagnosis module, which must be
+/// loaded, reads the rest ([`prepare_bundle`]).
 pub fn adopt_bundle(text: Option<String>) {
     STATE.with_borrow_mut(|s| match text.map(|t| (Bundle::from_json(&t), t)) {
         None => s.bundle = None,
-        Some((Ok(bundle), text)) => s.bundle = Some((text.into(), bundle)),
+        Some((Ok(_), text)) => s.bundle = Some((text.into(), None)),
         Some((Err(e), _)) => s.status = Status::Rejected(vec![e]),
     });
+}
+
+/// The bundle read by the diagnosis module before the first render, for
+/// the team's default language. Whether it passes is known once the
+/// shipped content is there to check it against ([`rebuild`]), which
+/// reports every problem.
+fn prepare_bundle() {
+    let Some(text) = bundle_text() else { return };
+    if let Some(BundleAnswer::Prepared(b)) = crate::diag::prepare_bundle(&text) {
+        STATE.with_borrow_mut(|s| s.bundle = Some((text, Some(b))));
+    }
 }
 
 /// Adds packs (their JSON) and rebuilds the knowledge once. A pack that does
@@ -148,6 +168,7 @@ pub fn adopt_packs(texts: impl IntoIterator<Item = Rc<str>>) {
         }
     });
     if added {
+        crate::diag::packs_added();
         rebuild();
     }
 }
@@ -155,19 +176,29 @@ pub fn adopt_packs(texts: impl IntoIterator<Item = Rc<str>>) {
 fn rebuild() {
     let (kb, status) = STATE.with_borrow(|s| {
         let files = || s.packs.iter().flat_map(|(_, _, p)| p.files());
+        let shipped = || Knowledge::load_prepared(files()).0;
         match &s.bundle {
-            // A bundle is checked against the shipped entries it extends.
-            Some((_, bundle)) if s.packs.iter().any(|(k, ..)| *k == PackKind::Core) => {
-                match engine::extensions::with_bundle_on(files(), bundle) {
-                    Ok(kb) => (kb, Status::Loaded),
-                    Err(errors) => (Knowledge::load(files()).0, Status::Rejected(errors)),
-                }
-            }
-            _ => (Knowledge::load(files()).0, s.status.clone()),
+            // A bundle is checked against the shipped entries it extends, by
+            // the diagnosis module, which has the same packs.
+            Some(_) if s.packs.iter().any(|(k, ..)| *k == PackKind::Core) => match crate::diag::check_bundle() {
+                Some(BundleAnswer::Prepared(bundle)) => match engine::extensions::load_with_prepared(files(), bundle.files()) {
+                    (kb, errors) if errors.is_empty() => (kb, Status::Loaded),
+                    (_, errors) => (shipped(), Status::Rejected(errors)),
+                },
+                Some(BundleAnswer::Rejected(errors)) => (shipped(), Status::Rejected(errors)),
+                _ => (shipped(), s.status.clone()),
+            },
+            _ => (shipped(), s.status.clone()),
         }
     });
     STATE.with_borrow_mut(|s| s.status = status);
     KB.with(|k| k.set(Box::leak(Box::new(kb))));
+    changed();
+}
+
+/// Bumps the generation and renders again: the knowledge changed, or the
+/// diagnosis module arrived (src/diag.rs).
+pub fn changed() {
     let generation = GENERATION.with(|g| {
         g.set(g.get() + 1);
         g.get()
@@ -183,6 +214,15 @@ pub async fn load_first(negotiate: impl Fn() -> Lang) -> Lang {
     // Both requests start before either is awaited.
     let ui = fetch_pack(PackKind::Ui(negotiate()));
     adopt_bundle(fetch_bundle().await);
+    // A bundle is written as a team's files are (TOML, Markdown): the
+    // diagnosis module reads it, so it loads before the first render here.
+    if bundle_text().is_some() {
+        if crate::diag::load().await {
+            prepare_bundle();
+        } else {
+            adopt_bundle(None);
+        }
+    }
     let first = ui.await;
     // The team's bundle may name the default language.
     let lang = negotiate();
@@ -271,6 +311,6 @@ async fn fetch_bundle() -> Option<String> {
 
 /// The team's default language, when its bundle names one.
 pub fn team_lang() -> Option<Lang> {
-    STATE.with_borrow(|s| s.bundle.as_ref().and_then(|(_, b)| engine::extensions::team_lang(b)))
+    STATE.with_borrow(|s| s.bundle.as_ref().and_then(|(_, b)| engine::extensions::team_lang_prepared(b.as_ref()?)))
         .or_else(|| kb().team.as_ref().and_then(|t| t.lang))
 }

@@ -4,6 +4,7 @@
 
 mod components;
 pub mod content;
+pub mod diag;
 mod hooks;
 mod i18n;
 mod pages;

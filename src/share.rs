@@ -1,22 +1,10 @@
 //! Permalinks: the paste, deflated and base64url-encoded, in the URL
-//! fragment (`#/?paste=...`), which browsers never send to a server.
+//! fragment (`#/?paste=...`), which browsers never send to a server. The
+//! diagnosis module writes the payload (`rootless_doctor_diag::permalink`);
+//! the page reads it.
 
-use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
-
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-pub fn encode(text: &str) -> String {
-    let bytes = compress_to_vec(text.as_bytes(), 9);
-    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
+use rootless_doctor_diag::permalink::ALPHABET;
 
 /// `None` for anything that is not a valid, bounded permalink payload.
 pub fn decode(s: &str) -> Option<String> {
@@ -63,6 +51,7 @@ pub fn forget_link() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rootless_doctor_diag::permalink::encode;
 
     #[test]
     fn round_trip() {

@@ -1,11 +1,13 @@
-//! Where a paste is diagnosed, and where a large paste is redacted for
-//! sharing. A small paste is handled right here: it takes a few
-//! milliseconds, less than a round trip to a worker. A larger one goes to a
-//! Web Worker that runs this same wasm module (static/worker.js; the
-//! compiled module is handed over, nothing is compiled again), so typing,
-//! scrolling and the language switch stay live while it works.
+//! Where a paste is diagnosed, and where it is redacted for sharing. Both
+//! run in the diagnosis module (src/diag.rs), never in the page's own wasm.
+//! A small paste is handled right here, in the module loaded on the page's
+//! thread: it takes a few milliseconds, less than a round trip to a worker.
+//! A larger one goes to a Web Worker that runs the same module
+//! (static/worker.js; the compiled module is handed over, nothing is
+//! compiled again), so typing, scrolling and the language switch stay live
+//! while it works. A request made before the module is here waits for it.
 //!
-//! The worker starts while the page loads. There are two kinds of task (a
+//! The worker starts once the module has loaded, right after the first render. There are two kinds of task (a
 //! diagnosis, a share), and of each only the newest request is answered:
 //! newer requests replace each other in a queue of one per task. A newer
 //! request also abandons the worker's current job of its task, once that
@@ -24,7 +26,7 @@ use std::cell::RefCell;
 use engine::redact::Kind as Redaction;
 use engine::{Diagnosis, Lang};
 use gloo::timers::callback::Timeout;
-use js_sys::{JsString, Object, Reflect};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
@@ -40,14 +42,6 @@ const READY_WITHIN_MS: u32 = 10_000;
 /// Names the worker script; scripts/post-build.mjs writes it with the
 /// script's content-hashed file name.
 const META: &str = "meta[name=rootless-doctor-worker]";
-
-#[wasm_bindgen]
-extern "C" {
-    /// The URL of the JS glue that loaded this module (it is where extern
-    /// imports are written), for the worker to import the same glue.
-    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
-    static GLUE_URL: JsString;
-}
 
 /// What a paste is handed over for. Of each task only the newest request
 /// is answered.
@@ -125,6 +119,8 @@ struct Pool {
     live: Option<Live>,
     /// No worker here: everything runs inline.
     unavailable: bool,
+    /// Jobs to run inline once the diagnosis module is here.
+    waiting: Vec<Job>,
 }
 
 thread_local! {
@@ -157,13 +153,8 @@ pub fn share(text: String, diagnosis: &Diagnosis, redactions: &[Redaction], lang
     request(text, lang, input, Box::new(done))
 }
 
-/// Whether a paste this large is handed to the worker (when there is one).
-pub fn off_thread(text: &str) -> bool {
-    text.len() > INLINE_BYTES && !POOL.with_borrow(|p| p.unavailable)
-}
-
 fn request(text: String, lang: Lang, input: Input, done: Done) -> bool {
-    let (id, use_worker, inline_jobs) = POOL.with_borrow_mut(|p| {
+    let (id, inline_jobs) = POOL.with_borrow_mut(|p| {
         p.next_id = p.next_id.wrapping_add(1);
         let id = p.next_id;
         let job = Job { id, text, lang, input };
@@ -178,17 +169,36 @@ fn request(text: String, lang: Lang, input: Input, done: Done) -> bool {
         } else {
             inline_jobs.push(job);
         }
-        (id, use_worker, inline_jobs)
+        (id, inline_jobs)
     });
     for job in inline_jobs {
         inline(job);
     }
-    !use_worker || POOL.with_borrow(|p| !p.wanted.iter().flatten().any(|(w, _)| *w == id))
+    POOL.with_borrow(|p| !p.wanted.iter().flatten().any(|(w, _)| *w == id))
 }
 
-/// Starts the worker, once, while the page loads.
+/// Starts the worker, once, after the diagnosis module has loaded.
 pub fn start() {
     POOL.with_borrow_mut(Pool::start);
+}
+
+/// The diagnosis module is here (or will never be): runs what waited for it.
+pub fn diag_ready() {
+    let jobs = POOL.with_borrow_mut(|p| {
+        let waiting = std::mem::take(&mut p.waiting);
+        let mut inline_jobs = Vec::new();
+        for job in waiting {
+            if job.text.len() > INLINE_BYTES && !p.unavailable {
+                inline_jobs.extend(p.submit(job));
+            } else {
+                inline_jobs.push(job);
+            }
+        }
+        inline_jobs
+    });
+    for job in jobs {
+        inline(job);
+    }
 }
 
 /// Forgets the pending request of `task`: its answer, if one comes, is
@@ -234,6 +244,10 @@ impl Pool {
         if self.live.is_some() || self.unavailable {
             return;
         }
+        // The worker runs the diagnosis module: not before it has loaded.
+        if !crate::diag::ready() && !crate::diag::failed() {
+            return;
+        }
         match self.spawn() {
             Ok(live) => self.live = Some(live),
             Err(_) => self.unavailable = true,
@@ -259,9 +273,10 @@ impl Pool {
     }
 
     fn spawn(&mut self) -> Result<Live, JsValue> {
-        let glue = String::from(GLUE_URL.with(JsString::clone));
-        // The single-file page imports its glue from a data: URL; a worker
-        // could not import that from its own origin.
+        // The diagnosis module's glue and compiled module. The single-file
+        // page imports its glue from a data: URL; a worker could not import
+        // that from its own origin.
+        let (glue, module) = crate::diag::for_worker().ok_or(JsValue::NULL)?;
         if !glue.starts_with("http:") && !glue.starts_with("https:") {
             return Err(JsValue::NULL);
         }
@@ -282,7 +297,7 @@ impl Pool {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let init = Object::new();
         Reflect::set(&init, &"glue".into(), &glue.into())?;
-        Reflect::set(&init, &"module".into(), &wasm_bindgen::module())?;
+        Reflect::set(&init, &"module".into(), &module)?;
         if let Some(bundle) = crate::content::bundle_text() {
             Reflect::set(&init, &"bundle".into(), &(*bundle).into())?;
         }
@@ -401,33 +416,32 @@ fn on_failure() {
     }
 }
 
+/// Runs `job` here, in the diagnosis module on the page's thread; until the
+/// module is here, the job waits for it (one per task, the newest).
 fn inline(job: Job) {
     let task = job.task();
     if !POOL.with_borrow(|p| p.wanted[task.index()].as_ref().is_some_and(|(id, _)| *id == job.id)) {
         return;
     }
+    if !crate::diag::ready() {
+        if !crate::diag::failed() {
+            POOL.with_borrow_mut(|p| {
+                p.waiting.retain(|j| j.task() != task);
+                p.waiting.push(job);
+            });
+        }
+        return;
+    }
     let answer = match &job.input {
-        Input::Diagnose => Answer::Diagnosis(Box::new(run(&job.text, job.lang))),
-        Input::Share { diagnosis, redactions } => match engine::wire::decode(diagnosis) {
-            Some(d) => Answer::Shared(prepare_share(&job.text, &d, redactions, job.lang)),
-            None => Answer::Shared(prepare_share(&job.text, &run(&job.text, job.lang), redactions, job.lang)),
-        },
+        Input::Diagnose => crate::diag::diagnose(&job.text, job.lang).map(|d| Answer::Diagnosis(Box::new(d))),
+        Input::Share { diagnosis, redactions } => {
+            let keys = redactions.iter().map(|r| r.key()).collect::<Vec<_>>().join(",");
+            crate::diag::share(&job.text, diagnosis, &keys, job.lang).map(|[redacted, payload, report]| Answer::Shared(Shared { redacted, payload, report }))
+        }
     };
-    deliver(task, job.id, answer);
-}
-
-/// The diagnosis itself, the same on the page's thread and in the worker.
-fn run(text: &str, lang: Lang) -> Diagnosis {
-    crate::kb().diagnose(engine::text::clip(text, engine::MAX_INPUT_BYTES), lang)
-}
-
-/// A share, the same on the page's thread and in the worker.
-pub fn prepare_share(text: &str, diagnosis: &Diagnosis, redactions: &[Redaction], lang: Lang) -> Shared {
-    let redacted = engine::redact::redact(text, &diagnosis.facts, redactions);
-    let payload = crate::share::encode(&redacted);
-    let kb = crate::kb();
-    let report = engine::report::markdown(kb, &run(&redacted, lang));
-    Shared { redacted, payload, report }
+    if let Some(answer) = answer {
+        deliver(task, job.id, answer);
+    }
 }
 
 fn deliver(task: Task, id: u32, answer: Answer) {
@@ -445,36 +459,4 @@ fn deliver(task: Task, id: u32, answer: Answer) {
 
 fn packs_array(packs: &[std::rc::Rc<str>]) -> js_sys::Array {
     packs.iter().map(|p| JsValue::from(&**p)).collect()
-}
-
-/// In the worker: takes the page's team bundle and the content packs it has
-/// loaded (the same texts), and builds the knowledge base before the first paste.
-#[wasm_bindgen]
-pub fn worker_init(bundle: Option<String>, packs: Vec<String>) {
-    crate::content::adopt_bundle(bundle);
-    worker_add_packs(packs);
-}
-
-/// In the worker: content packs the page loaded since (another language).
-#[wasm_bindgen]
-pub fn worker_add_packs(packs: Vec<String>) {
-    crate::content::adopt_packs(packs.into_iter().map(Into::into));
-}
-
-/// In the worker: one diagnosis, in engine::wire form.
-#[wasm_bindgen]
-pub fn worker_diagnose(text: String, lang: String) -> String {
-    engine::wire::encode(&run(&text, Lang::from_code(&lang).unwrap_or(Lang::En)))
-}
-
-/// In the worker: one share (see [`prepare_share`]): the redacted paste,
-/// its permalink payload and its report. `redactions` are the kinds' keys,
-/// comma-separated; `diagnosis` is the paste's diagnosis in wire form.
-#[wasm_bindgen]
-pub fn worker_share(text: String, diagnosis: String, redactions: String, lang: String) -> Vec<String> {
-    let lang = Lang::from_code(&lang).unwrap_or(Lang::En);
-    let redactions: Vec<Redaction> = Redaction::ALL.into_iter().filter(|r| redactions.split(',').any(|k| k == r.key())).collect();
-    let d = engine::wire::decode(&diagnosis).unwrap_or_else(|| run(&text, lang));
-    let s = prepare_share(&text, &d, &redactions, lang);
-    vec![s.redacted, s.payload, s.report]
 }

@@ -1,8 +1,8 @@
-// The diagnosis off the main thread: this module worker runs the page's own
-// wasm module (compiled once by the page and handed over, so nothing is
-// compiled again) and answers each job. The page (src/worker.rs) starts it,
+// The diagnosis off the main thread: this module worker runs the diagnosis
+// module (crates/diag; compiled once by the page and handed over, so nothing
+// is compiled again) and answers each job. The page (src/worker.rs) starts it,
 // speaks to it, and terminates it when a newer paste makes its job stale:
-//   page -> worker  { init: { glue, module, bundle, packs } }   glue: the JS glue's URL
+//   page -> worker  { init: { glue, module, bundle, packs } }   glue: the module's JS glue's URL
 //   page -> worker  { packs }                            content packs loaded since
 //   worker -> page  { ready: true } | { failed: "why" }
 //   page -> worker  { id, text, lang }                     a diagnosis
@@ -15,7 +15,7 @@ self.onmessage = async ({ data }) => {
     try {
       glue = await import(data.init.glue);
       await glue.default({ module_or_path: data.init.module });
-      glue.worker_init(data.init.bundle ?? undefined, data.init.packs ?? []);
+      glue.adopt(data.init.bundle ?? undefined, data.init.packs ?? []);
       self.postMessage({ ready: true });
     } catch (e) {
       self.postMessage({ failed: String(e) });
@@ -23,11 +23,11 @@ self.onmessage = async ({ data }) => {
     return;
   }
   if (data.packs) {
-    glue.worker_add_packs(data.packs);
+    glue.add_packs(data.packs);
     return;
   }
   const answer = data.task === 'share'
-    ? glue.worker_share(data.text, data.diagnosis, data.redactions, data.lang)
-    : glue.worker_diagnose(data.text, data.lang);
+    ? glue.share(data.text, data.diagnosis, data.redactions, data.lang)
+    : glue.diagnose(data.text, data.lang);
   self.postMessage({ id: data.id, answer });
 };

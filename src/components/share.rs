@@ -34,20 +34,14 @@ pub fn SharePanel(props: &ShareProps) -> Html {
     };
     // Redacting and compressing a large paste is not free: only while the
     // panel is open, and once per paste, language and choice of kinds, not
-    // on every render of the page. A small paste right here; a large one in
-    // the worker (with its report), while the panel says so.
+    // on every render of the page. The diagnosis module does it (with the
+    // report): a small paste on this thread, a large one in the worker,
+    // while the panel says so (src/worker.rs).
     let wanted = (*open).then(|| props.text.clone());
-    let off_thread = wanted.as_ref().is_some_and(|text| worker::off_thread(text));
-    let here = use_memo(((!off_thread).then(|| wanted.clone()).flatten(), (*enabled).clone(), props.diagnosis.clone(), lang), |(text, enabled, diagnosis, _)| {
-        let text = text.as_ref()?;
-        let redacted = engine::redact::redact(text, &diagnosis.facts, enabled);
-        let payload = crate::share::encode(&redacted);
-        Some(Rc::new(Shared { redacted, payload, report: String::new() }))
-    });
     let from_worker = use_state(|| None::<Rc<Shared>>);
     {
         let from_worker = from_worker.clone();
-        let deps = (off_thread.then(|| wanted.clone()).flatten(), (*enabled).clone(), props.diagnosis.clone(), lang);
+        let deps = (wanted.clone(), (*enabled).clone(), props.diagnosis.clone(), lang);
         use_effect_with(deps, move |(text, enabled, diagnosis, lang)| {
             from_worker.set(None);
             match text {
@@ -63,7 +57,7 @@ pub fn SharePanel(props: &ShareProps) -> Html {
     if !*open {
         return html! { <details class="share" ontoggle={on_toggle}>{ summary }</details> };
     }
-    let shared = if off_thread { (*from_worker).clone() } else { (*here).clone() };
+    let shared = (*from_worker).clone();
     let kinds = html! {
         <fieldset>
             <legend>{ t(lang, "share-redact") }</legend>
@@ -103,13 +97,7 @@ pub fn SharePanel(props: &ShareProps) -> Html {
     let on_report = {
         let (shared, done) = (shared.clone(), done.clone());
         Callback::from(move |_| {
-            if shared.report.is_empty() {
-                // A small paste: its report is made when asked for.
-                let kb = crate::kb();
-                copy_text(&engine::report::markdown(kb, &kb.diagnose(&shared.redacted, lang)));
-            } else {
-                copy_text(&shared.report);
-            }
+            copy_text(&shared.report);
             done.set(Some("share-copied-report"));
         })
     };

@@ -49,10 +49,11 @@ fn remember(text: &str) {
 pub fn use_diagnosis(text: Rc<str>, lang: Lang, keep: bool) -> Diagnosing {
     let result = use_state(|| None::<Rc<Diagnosed>>);
     let busy = use_state(|| false);
-    // The knowledge this language needs may still be on its way
-    // (src/content.rs): the paste waits for it, shown as busy.
+    // The knowledge this language needs, or the diagnosis module, may still
+    // be on its way (src/content.rs, src/diag.rs): the paste waits for them,
+    // shown as busy, and is diagnosed when the generation says they came.
     let content = crate::i18n::use_i18n();
-    let ready = content.ready;
+    let ready = content.ready && crate::diag::ready();
     use_effect_with((text.clone(), keep), |(text, keep)| {
         let (text, keep) = (text.clone(), *keep);
         let timer = keep.then(|| Timeout::new(DEBOUNCE_MS, move || remember(&text)));

@@ -234,7 +234,7 @@ pub fn DiagnosePage() -> Html {
             </section>
             <div class="result" aria-busy={diagnosing.busy.to_string()}>
                 if diagnosing.busy {
-                    <p class="busy" role="status">{ t(lang, match (i18n.ready, crate::content::failed()) {
+                    <p class="busy" role="status">{ t(lang, match (i18n.ready && crate::diag::ready(), crate::content::failed() || crate::diag::failed()) {
                         (true, _) => "diagnosing",
                         (false, false) => "content-loading",
                         (false, true) => "content-failed",

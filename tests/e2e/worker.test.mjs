@@ -1,4 +1,4 @@
-// Large pastes are diagnosed in a Web Worker running the page's own wasm:
+// Large pastes are diagnosed in a Web Worker running the diagnosis module:
 // the page stays usable meanwhile, a newer paste wins, and where there can
 // be no worker (the single file from file://) the page diagnoses on its own.
 import { test, before, after } from 'node:test';

@@ -150,3 +150,33 @@ fn kb_pack_refuses_wording_the_glossary_replaces_but_the_page_does_not() {
         panic!("{errors:?}");
     }
 }
+
+/// The page reads a bundle in the form the diagnosis module prepares
+/// (`prepare_bundle`, no TOML) and gets the same entries, notes and
+/// settings as the module that checked it as written.
+#[test]
+fn a_prepared_bundle_gives_the_page_the_same_knowledge() {
+    let bundle = engine::Bundle::from_json(&std::fs::read_to_string(pack_example()).unwrap()).unwrap();
+    let packs = engine::pack::prepare(engine::builtin_files().iter().copied()).expect("tidy content");
+    let files: Vec<(&str, &str)> = packs.values().flat_map(|p| p.files()).collect();
+    let full = engine::extensions::with_bundle_on(files.iter().copied(), &bundle).expect("the example passes");
+    let prepared = engine::extensions::prepare_bundle(&bundle).expect("the example prepares");
+    assert!(prepared.files.keys().all(|p| !p.ends_with(".toml") && !(p.starts_with("kb/") && !p.contains("/samples/") && p.ends_with(".md"))), "{:?}", prepared.files.keys());
+    let (page, errors) = engine::extensions::load_with_prepared(files.iter().copied(), prepared.files());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(full.can_diagnose() && !page.can_diagnose());
+    let view = |kb: &engine::Knowledge| {
+        kb.entries.iter().map(|e| format!("{} {} {:?} {:?} {:?} {:?} {:?}", e.id, e.team, e.docs, e.notes, e.placeholders, e.variants.keys().collect::<Vec<_>>(), e.related)).collect::<Vec<_>>()
+    };
+    assert_eq!(view(&page), view(&full));
+    assert_eq!(page.team, full.team);
+    assert_eq!(page.ui, full.ui);
+    assert_eq!(engine::extensions::team_lang_prepared(&prepared), engine::extensions::team_lang(&bundle));
+    // Shipped content alone, as the page reads its packs.
+    let (shipped, errors) = engine::Knowledge::load_prepared(files.iter().copied());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(shipped.entries.len(), engine::builtin().entries.len());
+    // And no TOML where only prepared content is read.
+    let (_, errors) = engine::Knowledge::load_prepared([("about.toml", "date = \"2026-01-01\"")]);
+    assert_eq!(errors.len(), 1);
+}

@@ -7,8 +7,18 @@ use serde::de::DeserializeOwned;
 /// the page (`.json`, see [`crate::pack`]): the same structs either way, so
 /// both forms pass the same checks. The error carries its line when known.
 pub(crate) fn parse_data<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, (Option<usize>, String)> {
+    parse_data_as::<T, true>(path, text)
+}
+
+/// [`parse_data`] for a loader that reads content as written (`FULL`) or
+/// only as prepared (the page: a `.toml` file is an error, and no TOML
+/// parser is linked in; see `Knowledge::load_prepared`).
+pub(crate) fn parse_data_as<T: DeserializeOwned, const FULL: bool>(path: &str, text: &str) -> Result<T, (Option<usize>, String)> {
     if path.ends_with(".json") {
         return serde_json::from_str(text).map_err(|e| (Some(e.line()), e.to_string()));
+    }
+    if !FULL {
+        return Err((None, "only prepared content (.json) is read here".into()));
     }
     toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);

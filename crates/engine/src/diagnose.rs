@@ -169,7 +169,7 @@ impl Knowledge {
         let mut hits: BTreeMap<usize, Hit> = BTreeMap::new();
         // Line patterns: the candidates of each line (prefilter.rs), then
         // each candidate's own regex, with its captures where it matched.
-        if !self.owners.is_empty() && !self.set.is_empty() {
+        if let Some(set) = self.set.as_ref().filter(|s| !self.owners.is_empty() && !s.is_empty()) {
             // First every line's candidates, then the regexes entry by entry:
             // one entry's few regexes stay in the processor's cache while
             // they run over its lines, where taking the lines in turn would
@@ -182,7 +182,7 @@ impl Knowledge {
             let mut scratch = prefilter::Scratch::default();
             for (li, line) in lines.iter().enumerate() {
                 if !line.text.is_empty() {
-                    self.set.candidates(&line.text, &mut candidates, &mut scratch);
+                    set.candidates(&line.text, &mut candidates, &mut scratch);
                     work.extend(candidates.iter().map(|&pi| (self.owners[pi].0 as u32, li as u32, pi as u32)));
                 }
                 // In batches of lines, so that the list stays small on any paste.

@@ -107,12 +107,59 @@ pub fn load_with<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a str)>,
     team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> (Knowledge, Vec<KbError>) {
-    let Parts { folders, mut entries, guide, ui, mut errors, about, regressions } = Parts::read(files);
-    let team = merge(team_files, &folders, &mut entries, &mut errors);
-    let mut kb = Knowledge::assemble(entries, guide, ui, team, &mut errors);
+    load_with_as::<true>(files, team_files)
+}
+
+/// [`load_with`] for the page: the shipped packs and a bundle that the
+/// diagnosis module checked ([`with_bundle_on`]) and prepared
+/// ([`prepare_bundle`]), read as [`Knowledge::load_prepared`] reads packs.
+pub fn load_with_prepared<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> (Knowledge, Vec<KbError>) {
+    load_with_as::<false>(files, team_files)
+}
+
+fn load_with_as<'a, const FULL: bool>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> (Knowledge, Vec<KbError>) {
+    let Parts { folders, mut entries, guide, ui, mut errors, about, regressions } = Parts::read::<FULL>(files);
+    let team = merge::<FULL>(team_files, &folders, &mut entries, &mut errors);
+    let mut kb = Knowledge::assemble::<FULL>(entries, guide, ui, team, &mut errors);
     kb.about = about;
     kb.regressions = regressions;
     (kb, errors)
+}
+
+/// The bundle with its data files as the site build prepares the shipped
+/// content ([`crate::pack`]): `team.toml`, `kb/<id>/entry.toml` and
+/// `kb/<id>/<lang>.md` become `.json` (the same structs), notes and samples
+/// stay as they are. The page reads this form with [`load_with_prepared`]
+/// and [`team_lang_prepared`], without a TOML parser.
+pub fn prepare_bundle(bundle: &Bundle) -> Result<Bundle, Vec<KbError>> {
+    let mut files = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (path, text) in bundle.files() {
+        let fail = |(line, message): (Option<usize>, String)| KbError { file: path.to_string(), line, message };
+        let entry_dir = path.strip_prefix("kb/").and_then(|r| r.split_once('/')).filter(|(_, f)| !f.starts_with("samples/"));
+        let converted = if path == "team.toml" || entry_dir.is_some_and(|(_, f)| f == "entry.toml") {
+            crate::data::parse_data::<serde_json::Value>(path, text).map(|v| (format!("{}.json", &path[..path.len() - 5]), v.to_string()))
+        } else if let Some((id, Some(Ok(lang)))) = entry_dir.filter(|(_, f)| f.ends_with(".md")).map(|(id, f)| (id, crate::kb::text_lang(f))) {
+            crate::kb::parse_doc(path, text).map(|d| (format!("kb/{id}/{}.json", lang.code()), serde_json::to_string(&d).unwrap_or_default()))
+        } else {
+            Ok((path.to_string(), text.to_string()))
+        };
+        match converted {
+            Ok((p, t)) => drop(files.insert(p, t)),
+            Err(e) => errors.push(fail(e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Bundle::new(files))
+    } else {
+        Err(errors)
+    }
 }
 
 /// The shipped knowledge base plus a team's bundle, when the bundle
@@ -142,6 +189,12 @@ pub fn team_lang(bundle: &Bundle) -> Option<Lang> {
     Lang::from_code(raw.lang.as_deref()?)
 }
 
+/// [`team_lang`] of a [`prepare_bundle`]d bundle.
+pub fn team_lang_prepared(bundle: &Bundle) -> Option<Lang> {
+    let raw: TeamToml = serde_json::from_str(bundle.files.get("team.json")?).ok()?;
+    Lang::from_code(raw.lang.as_deref()?)
+}
+
 /// The id of the element that carries a bundle inside a single-file page.
 pub const INLINE_ID: &str = "rootless-doctor-extensions";
 
@@ -159,7 +212,7 @@ pub fn inline_into_page(html: &str, json: &str) -> Option<String> {
 }
 
 /// Adds a team's files to the loaded shipped entries; returns its settings.
-fn merge<'a>(
+fn merge<'a, const FULL: bool>(
     team_files: impl IntoIterator<Item = (&'a str, &'a str)>,
     shipped: &BTreeMap<&str, Vec<(&str, &str)>>,
     entries: &mut Vec<Entry>,
@@ -196,8 +249,8 @@ fn merge<'a>(
                 continue;
             }
         }
-        if path == "team.toml" {
-            team = parse_team(text, errors);
+        if path == "team.toml" || path == "team.json" {
+            team = parse_team::<FULL>(path, text, errors);
         } else if let Some((id, file)) = path.strip_prefix("kb/").and_then(|r| r.split_once('/')) {
             folders.entry(id).or_default().push((file, text));
         } else if let Some((id, file)) = path.strip_prefix("notes/").and_then(|r| r.split_once('/')) {
@@ -218,7 +271,7 @@ fn merge<'a>(
             });
             continue;
         }
-        match load_entry(id, files) {
+        match load_entry::<FULL>(id, files) {
             Ok(mut entry) => {
                 if let Some(s) = entry.supersedes.iter().find(|s| shipped.contains_key(s.as_str())) {
                     errors.push(KbError {
@@ -267,13 +320,12 @@ fn merge<'a>(
     team
 }
 
-fn parse_team(text: &str, errors: &mut Vec<KbError>) -> Option<Team> {
+fn parse_team<const FULL: bool>(path: &str, text: &str, errors: &mut Vec<KbError>) -> Option<Team> {
     let err = |line: Option<usize>, message: String| KbError { file: "team.toml".into(), line, message };
-    let raw: TeamToml = match toml::from_str(text) {
+    let raw: TeamToml = match crate::data::parse_data_as::<TeamToml, FULL>(path, text) {
         Ok(r) => r,
-        Err(e) => {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            errors.push(err(line, e.message().to_string()));
+        Err((line, message)) => {
+            errors.push(err(line, message));
             return None;
         }
     };

@@ -135,7 +135,12 @@ impl Regression {
     /// Reads `regressions.toml` as written or `regressions.json` as prepared
     /// for the page (crate::pack), and checks every row.
     pub fn parse(path: &str, text: &str) -> Result<Vec<Regression>, Vec<String>> {
-        let file: File = crate::data::parse_data(path, text).map_err(|(_, e)| vec![e])?;
+        Regression::parse_as::<true>(path, text)
+    }
+
+    /// [`Regression::parse`] as the loader reads it (`FULL`: also as written).
+    pub(crate) fn parse_as<const FULL: bool>(path: &str, text: &str) -> Result<Vec<Regression>, Vec<String>> {
+        let file: File = crate::data::parse_data_as::<_, FULL>(path, text).map_err(|(_, e)| vec![e])?;
         let mut errors = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for r in &file.regression {

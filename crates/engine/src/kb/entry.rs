@@ -203,7 +203,12 @@ impl Entry {
     }
 }
 
-pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<KbError>> {
+/// One entry folder. `FULL` reads it as written or prepared, parsing every
+/// pattern (its captures) and compiling every condition's; without it (the
+/// page) only the prepared `entry.json` and `<lang>.json` are read, checked
+/// when the site was built, and no pattern is parsed: a line matcher's
+/// `captures` stay empty, and the knowledge cannot diagnose.
+pub(crate) fn load_entry<const FULL: bool>(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<KbError>> {
     let mut errors = Vec::new();
     let err = |file: &str, line: Option<usize>, message: String| KbError { file: format!("kb/{id}/{file}"), line, message };
     // `entry.json` is the same data prepared for the page (crate::pack),
@@ -212,7 +217,7 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
         return Err(vec![err("entry.toml", None, "missing".into())]);
     };
     let prepared = *data_file == "entry.json";
-    let raw: EntryToml = match super::parse_data(data_file, data) {
+    let raw: EntryToml = match crate::data::parse_data_as::<_, FULL>(data_file, data) {
         Ok(r) => r,
         Err((line, message)) => return Err(vec![err(data_file, line, message)]),
     };
@@ -221,7 +226,7 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
     }
     let mut placeholders = BTreeMap::new();
     for (name, p) in raw.placeholders {
-        match p.resolve(&name) {
+        match p.resolve_as::<FULL>(&name) {
             Ok(p) => drop(placeholders.insert(name, p)),
             Err(e) => errors.push(err("entry.toml", None, e)),
         }
@@ -229,7 +234,7 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
     let known_placeholder = |name: &str| placeholders.contains_key(name) || GLOBAL.iter().any(|(n, _)| *n == name);
     let mut lines = Vec::new();
     for (i, l) in raw.lines.iter().enumerate() {
-        match check_pattern(&l.regex) {
+        match if FULL { check_pattern(&l.regex) } else { Ok(Vec::new()) } {
             Ok(captures) => {
                 for name in &captures {
                     if !known_placeholder(name) {
@@ -252,7 +257,7 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
         if !Facts::is_known(&c.fact) {
             errors.push(err("entry.toml", None, format!("unknown fact {:?}", c.fact)));
         }
-        if let Some(Err(e)) = c.matches.as_deref().map(Regex::new) {
+        if let Some(Err(e)) = c.matches.as_deref().filter(|_| FULL).map(Regex::new) {
             errors.push(err("entry.toml", None, format!("condition on {:?}: regex does not compile: {e}", c.fact)));
         }
         if c.tests() != 1 {
@@ -278,7 +283,7 @@ pub(crate) fn load_entry(id: &str, files: &[(&str, &str)]) -> Result<Entry, Vec<
         if let Some(lang) = super::text_lang(file).filter(|_| *file != "entry.json") {
             match lang {
                 Err(()) => errors.push(err(file, None, "unknown language code".into())),
-                Ok(lang) => match parse_doc(file, text) {
+                Ok(lang) => match parse_doc_as::<FULL>(file, text) {
                     Ok(doc) => {
                         for name in placeholders_in(&doc.body) {
                             if !known_placeholder(name) {
@@ -358,7 +363,12 @@ struct FrontMatter {
 /// A text file: `<lang>.md` as written (`+++` TOML front matter `+++`, then
 /// the Markdown body), or `<lang>.json` as prepared ([`Doc`] as JSON).
 pub(crate) fn parse_doc(file: &str, text: &str) -> Result<Doc, (Option<usize>, String)> {
-    let doc = if file.ends_with(".json") { super::parse_data::<Doc>(file, text)? } else { parse_markdown_doc(text)? };
+    parse_doc_as::<true>(file, text)
+}
+
+/// [`parse_doc`]; without `FULL`, only the prepared `.json` form.
+pub(crate) fn parse_doc_as<const FULL: bool>(file: &str, text: &str) -> Result<Doc, (Option<usize>, String)> {
+    let doc = if file.ends_with(".json") || !FULL { crate::data::parse_data_as::<Doc, FULL>(file, text)? } else { parse_markdown_doc(text)? };
     if doc.title.trim().is_empty() || doc.summary.trim().is_empty() {
         return Err((None, "title and summary must not be empty".into()));
     }

@@ -23,7 +23,7 @@ pub(crate) fn text_lang(file: &str) -> Option<Result<Lang, ()>> {
 pub use crate::condition::{version_key, Condition};
 pub use crate::render::placeholders_in;
 pub(crate) use entry::load_entry;
-pub(crate) use entry::parse_doc;
+pub(crate) use entry::{parse_doc, parse_doc_as};
 pub use entry::{Doc, Entry, LineMatcher, Sample};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -45,10 +45,10 @@ impl Severity {
 }
 
 /// A problem in the knowledge base, with the file it is in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KbError {
     pub file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     pub message: String,
 }
@@ -109,7 +109,8 @@ pub struct Knowledge {
     pub entries: Vec<Entry>,
     /// Guide pages in reading order (`content/guide/pages.toml`).
     pub guide: Vec<GuidePage>,
-    pub(crate) set: crate::diagnose::LineSet,
+    /// `None` in a knowledge that cannot diagnose ([`Knowledge::load_prepared`]).
+    pub(crate) set: Option<crate::diagnose::LineSet>,
     /// For each pattern in `set`: (entry index, line-matcher index).
     pub(crate) owners: Vec<(usize, usize)>,
     pub ui: BTreeMap<Lang, BTreeMap<String, String>>,
@@ -129,11 +130,29 @@ impl Knowledge {
     /// relative to `content/` (`kb/<id>/entry.toml`, `ui/en.toml`).
     /// (With a team's extension files: [`crate::extensions::load_with`].)
     pub fn load<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Knowledge, Vec<KbError>) {
-        let Parts { entries, guide, ui, mut errors, about, regressions, .. } = Parts::read(files);
-        let mut kb = Knowledge::assemble(entries, guide, ui, None, &mut errors);
+        Knowledge::load_as::<true>(files)
+    }
+
+    /// The knowledge the page shows, from the prepared packs only
+    /// ([`crate::pack`], checked when the site was built): no TOML is read,
+    /// no pattern parsed or compiled, and [`Knowledge::diagnose`] finds no
+    /// line pattern (the diagnosis module loads the same packs with
+    /// [`Knowledge::load`]). It keeps the page free of the TOML and regex code.
+    pub fn load_prepared<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Knowledge, Vec<KbError>) {
+        Knowledge::load_as::<false>(files)
+    }
+
+    fn load_as<'a, const FULL: bool>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Knowledge, Vec<KbError>) {
+        let Parts { entries, guide, ui, mut errors, about, regressions, .. } = Parts::read::<FULL>(files);
+        let mut kb = Knowledge::assemble::<FULL>(entries, guide, ui, None, &mut errors);
         kb.about = about;
         kb.regressions = regressions;
         (kb, errors)
+    }
+
+    /// Whether this knowledge can diagnose (it was not [`Knowledge::load_prepared`]).
+    pub fn can_diagnose(&self) -> bool {
+        self.set.is_some()
     }
 }
 
@@ -151,7 +170,7 @@ pub(crate) struct Parts<'a> {
 }
 
 impl<'a> Parts<'a> {
-    pub(crate) fn read(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Parts<'a> {
+    pub(crate) fn read<const FULL: bool>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Parts<'a> {
         let mut errors = Vec::new();
         let mut folders: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
         let mut ui = BTreeMap::new();
@@ -162,21 +181,21 @@ impl<'a> Parts<'a> {
         for (path, text) in files {
             let err = |message: String| KbError { file: path.to_string(), line: None, message };
             if path == "about.toml" || path == "about.json" {
-                match parse_data(path, text).map_err(|(_, e)| e).and_then(crate::about::About::checked) {
+                match crate::data::parse_data_as::<_, FULL>(path, text).map_err(|(_, e)| e).and_then(crate::about::About::checked) {
                     Ok(a) => about = a,
                     Err(e) => errors.push(err(e)),
                 }
                 continue;
             }
             if path == "regressions.toml" || path == "regressions.json" {
-                match crate::regressions::Regression::parse(path, text) {
+                match crate::regressions::Regression::parse_as::<FULL>(path, text) {
                     Ok(rows) => regressions = rows,
                     Err(es) => errors.extend(es.into_iter().map(err)),
                 }
                 continue;
             }
             if path == "guide/pages.toml" || path == "guide/pages.json" {
-                match parse_data::<PagesToml>(path, text) {
+                match crate::data::parse_data_as::<PagesToml, FULL>(path, text) {
                     Ok(p) => guide_order = Some(p.pages),
                     Err((_, e)) => errors.push(err(e)),
                 }
@@ -184,7 +203,7 @@ impl<'a> Parts<'a> {
             }
             if let Some((page, file)) = path.strip_prefix("guide/").and_then(|r| r.split_once('/')) {
                 let Some(lang) = text_lang(file) else { continue };
-                match (lang, parse_doc(file, text)) {
+                match (lang, parse_doc_as::<FULL>(file, text)) {
                     (Err(()), _) => errors.push(err("unknown language code".into())),
                     (_, Err((line, message))) => errors.push(KbError { file: path.to_string(), line, message }),
                     (Ok(lang), Ok(doc)) => {
@@ -200,7 +219,7 @@ impl<'a> Parts<'a> {
             } else if let Some(name) = path.strip_prefix("ui/").and_then(|n| n.strip_suffix(".toml").or_else(|| n.strip_suffix(".json"))) {
                 match Lang::from_code(name) {
                     None => errors.push(err("unknown language code".into())),
-                    Some(lang) => match parse_data::<BTreeMap<String, String>>(path, text) {
+                    Some(lang) => match crate::data::parse_data_as::<BTreeMap<String, String>, FULL>(path, text) {
                         Ok(map) => {
                             ui.entry(lang).or_insert_with(BTreeMap::new).extend(map);
                         }
@@ -211,7 +230,7 @@ impl<'a> Parts<'a> {
         }
         let mut entries = Vec::new();
         for (id, files) in &folders {
-            match load_entry(id, files) {
+            match load_entry::<FULL>(id, files) {
                 Ok(entry) => entries.push(entry),
                 Err(mut errs) => errors.append(&mut errs),
             }
@@ -233,7 +252,7 @@ impl<'a> Parts<'a> {
 impl Knowledge {
     /// The knowledge base from loaded parts: every line pattern of every
     /// entry that is not retired goes into the one pattern set.
-    pub(crate) fn assemble(
+    pub(crate) fn assemble<const FULL: bool>(
         entries: Vec<Entry>,
         guide: Vec<GuidePage>,
         ui: BTreeMap<Lang, BTreeMap<String, String>>,
@@ -242,6 +261,9 @@ impl Knowledge {
     ) -> Knowledge {
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
+        if !FULL {
+            return Knowledge { entries, guide, set: None, owners, ui, team, about: Default::default(), regressions: Vec::new(), suggest: Default::default() };
+        }
         for (ei, e) in entries.iter().enumerate() {
             if e.retired {
                 continue;
@@ -254,11 +276,11 @@ impl Knowledge {
         // Every pattern was checked at load (kb/entry.rs, check_pattern), so
         // the set builds too; an empty set is the fallback should a size
         // limit ever be hit.
-        let set = crate::diagnose::LineSet::new(&patterns).unwrap_or_else(|e| {
+        let set = Some(crate::diagnose::LineSet::new(&patterns).unwrap_or_else(|e| {
             errors.push(KbError { file: "kb".into(), line: None, message: format!("pattern set: {e}") });
             owners.clear();
             crate::diagnose::LineSet::empty()
-        });
+        }));
         Knowledge { entries, guide, set, owners, ui, team, about: Default::default(), regressions: Vec::new(), suggest: Default::default() }
     }
 
