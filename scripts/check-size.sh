@@ -25,15 +25,16 @@ DIST="${DIST%/}"
 # Issue #16's goal for the first load of each language: 400 KB with brotli
 # (and, beyond it, 250 KB). Reported; the ceilings below are what CI enforces.
 GOAL=$((400 * 1024))
-# The enforced limits: the figures measured when they were set (342,975 and
-# 912,129 bytes, Japanese, with 80 entries, after the diagnosis moved into its
-# own module; before that 590,515 and 710,067, and the page embedding all four
+# The enforced limits: the figures measured when they were set (345,001 and
+# 929,645 bytes, Japanese, with 91 entries and the context facts' labels;
+# 342,975 and 912,129 with 80 entries, after the diagnosis moved into its own
+# module; before that 590,515 and 710,067, and the page embedding all four
 # languages was 850,830) plus about 2 %. The whole load grew with the split:
 # the second module repeats what both need (docs/size.md).
 # When a change makes the site smaller, lower them; raise them only on
 # purpose, with the new measurement in the commit message.
-FIRST_CEILING=350000
-FULL_CEILING=930000
+FIRST_CEILING=352000
+FULL_CEILING=948000
 command -v brotli >/dev/null || { log "brotli is missing: scripts/setup.sh --test installs it (Debian's brotli)"; exit 2; }
 [ -f "$DIST/index.html" ] || { log "no site at $DIST: build it first (trunk build --release)"; exit 2; }
 
