@@ -62,6 +62,9 @@ struct State {
     status: Status,
 }
 
+/// What the app gives to be told that the knowledge changed (the new generation).
+type OnChange = Rc<dyn Fn(u32)>;
+
 thread_local! {
     static STATE: RefCell<State> = RefCell::default();
     /// Bumped whenever the knowledge changes; see [`generation`].
@@ -69,7 +72,7 @@ thread_local! {
     /// Loading the reader's language failed (see [`failed`]).
     static FAILED: Cell<bool> = const { Cell::new(false) };
     /// Called after each change, so the app renders again.
-    static ON_CHANGE: RefCell<Option<Rc<dyn Fn(u32)>>> = RefCell::default();
+    static ON_CHANGE: RefCell<Option<OnChange>> = RefCell::default();
 }
 
 /// The knowledge base every component reads. Each rebuild leaks the one

@@ -329,7 +329,7 @@ mod tests {
     }
 
     /// The text a fact's span covers.
-    fn span<'a>(paste: &'a str, s: Option<Source>) -> &'a str {
+    fn span(paste: &str, s: Option<Source>) -> &str {
         let s = s.expect("a source");
         let line = paste.lines().nth(s.line - 1).expect("the line");
         &line[s.start..s.end]
