@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::facts::{Facts, Source};
-use crate::text::{trim, Line};
+use crate::text::{contains, trim, Line};
 
 struct Patterns {
     /// `root@3f2a1b9c4d5e:/# `, `[root@3f2a1b9c4d5e /]# `: Docker and Podman
@@ -104,8 +104,8 @@ fn offset(text: &str, part: &str) -> usize {
 /// line that is nothing but a command (people paste commands without prompts).
 fn command(text: &str) -> &str {
     let t = super::command_of(text).unwrap_or_else(|| trim(text));
-    // The one-character prompts of starship and friends (`❯ docker ps`).
-    match t.strip_prefix('❯').or_else(|| t.strip_prefix('λ')).or_else(|| t.strip_prefix('»')) {
+    // One-character prompts `strip_prompt` leaves (it reads `❯ ` itself).
+    match t.strip_prefix('λ').or_else(|| t.strip_prefix('»')) {
         Some(rest) if rest.starts_with(' ') => trim(rest),
         _ => t,
     }
@@ -201,7 +201,7 @@ pub fn read_context(lines: &[Line], facts: &mut Facts) {
                     facts.in_container.set(true, src(l, m.start(), m.end() + 2));
                 }
             }
-            if t.contains(".dockerenv") || t.contains(".containerenv") {
+            if contains(t, ".dockerenv") || contains(t, ".containerenv") {
                 // `ls -la /.dockerenv` listing the file (not `cannot access`).
                 let tt = trim(t);
                 if tt.starts_with('-') && (tt.ends_with("/.dockerenv") || tt.ends_with("/run/.containerenv")) {
@@ -244,7 +244,7 @@ pub fn read_context(lines: &[Line], facts: &mut Facts) {
                     }
                 }
             }
-            if (t.contains("/bin/sh -c") || t.contains("/bin/bash -c") || t.contains("at STEP")) && !facts.in_build.is_set() {
+            if (contains(t, "/bin/sh -c") || contains(t, "/bin/bash -c") || contains(t, "at STEP")) && !facts.in_build.is_set() {
                 if let Some(i) = p.build_failed.captures(t).and_then(|c| c.name("i")) {
                     facts.in_build.set(true, src(l, i.start(), i.end()));
                 }
@@ -253,12 +253,12 @@ pub fn read_context(lines: &[Line], facts: &mut Facts) {
 
         // On WSL.
         if !facts.wsl.is_set() {
-            if t.contains("icrosoft") {
+            if contains(t, "icrosoft") {
                 if let Some(k) = p.wsl_kernel.captures(t).and_then(|c| c.name("k")) {
                     facts.wsl.set(true, src(l, k.start(), k.end()));
                 }
             }
-            if t.contains("/mnt/") || t.contains("WSL") || t.contains("wsl") {
+            if contains(t, "/mnt/") || contains(t, "WSL") || contains(t, "wsl") {
                 if let Some(w) = p.wsl_trace.captures(t).and_then(|c| c.name("w")) {
                     let s = w.as_str();
                     let lead = s.len() - s.trim_start_matches([' ', '\t', '=', ':', '\'', '"', '(', '>']).len();
@@ -278,13 +278,13 @@ pub fn read_context(lines: &[Line], facts: &mut Facts) {
 
         // A CI runner.
         if !facts.ci.is_set() {
-            let found = if t.starts_with('[') && t.contains("] ") {
+            let found = if t.starts_with('[') && contains(t, "] ") {
                 p.act.captures(t).map(|c| ("act", c)).or_else(|| p.jenkins.captures(t).map(|c| ("jenkins", c)))
-            } else if t.contains("##[") || t.contains("/home/runner/") || t.contains("GITHUB_ACTIONS") || t.contains("runner version") {
+            } else if contains(t, "##[") || contains(t, "/home/runner/") || contains(t, "GITHUB_ACTIONS") || contains(t, "runner version") {
                 p.github.captures(t).map(|c| ("github-actions", c))
-            } else if t.contains("gitlab-runner") || t.contains("stage of the job script") || t.contains(" executor") {
+            } else if contains(t, "gitlab-runner") || contains(t, "stage of the job script") || contains(t, " executor") {
                 p.gitlab.captures(t).map(|c| ("gitlab", c))
-            } else if t.contains("/workspace/") {
+            } else if contains(t, "/workspace/") {
                 p.jenkins.captures(t).map(|c| ("jenkins", c))
             } else {
                 None
@@ -301,7 +301,7 @@ pub fn read_context(lines: &[Line], facts: &mut Facts) {
 
         // The container tool: the first command's, and podman-docker's
         // notice that the `docker` command is Podman settles it.
-        if t.contains("Emulate Docker CLI using podman") {
+        if contains(t, "Emulate Docker CLI using podman") {
             let from = t.find("Emulate").unwrap_or(0);
             facts.tool.replace("podman".to_string(), src(l, from, t.trim_end().len().max(from)));
         }
